@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * EL2 exception vectors and the guest entry/exit path.
+ *
+ * Exits from a guest save x0-x30, ELR_EL2 and SPSR_EL2 straight into the
+ * running vCPU's register frame (pcpu->guest_regs, reached via TPIDR_EL2),
+ * call the C handler on this pCPU's hypervisor stack, then leave through
+ * leave_hypervisor(), which may switch to another vCPU (it returns the frame
+ * to restore) or idle. No hypervisor state lives on the stack across a guest
+ * entry, so every entry starts from an empty stack.
+ *
+ * Exceptions taken from EL2 itself: IRQs (only enabled in the idle loop) are
+ * handled and returned from; synchronous exceptions and SErrors are bugs and
+ * go to a panic handler with the full frame.
+ */
+#include <asm/asm.h>
+#include <asm/regs.h>
+
+.macro save_guest_regs
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #PCPU_REGS]
+	stp	x2, x3, [x0, #16]
+	stp	x4, x5, [x0, #32]
+	stp	x6, x7, [x0, #48]
+	stp	x8, x9, [x0, #64]
+	stp	x10, x11, [x0, #80]
+	stp	x12, x13, [x0, #96]
+	stp	x14, x15, [x0, #112]
+	stp	x16, x17, [x0, #128]
+	stp	x18, x19, [x0, #144]
+	stp	x20, x21, [x0, #160]
+	stp	x22, x23, [x0, #176]
+	stp	x24, x25, [x0, #192]
+	stp	x26, x27, [x0, #208]
+	stp	x28, x29, [x0, #224]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x0, #0]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x30, x2, [x0, #240]
+	str	x3, [x0, #REGS_PSTATE]
+	mov	x29, xzr
+.endm
+
+/* Frame for exceptions taken at EL2: same layout as struct cpu_regs. */
+.macro save_hyp_regs
+	sub	sp, sp, #REGS_SIZE
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	mrs	x1, elr_el2
+	stp	x30, x1, [sp, #240]
+	mrs	x1, spsr_el2
+	str	x1, [sp, #REGS_PSTATE]
+	mov	x0, sp
+.endm
+
+.macro restore_hyp_regs
+	ldr	x1, [sp, #REGS_PSTATE]
+	msr	spsr_el2, x1
+	ldp	x30, x1, [sp, #240]
+	msr	elr_el2, x1
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	add	sp, sp, #REGS_SIZE
+.endm
+
+.macro ventry label
+	.balign 128
+	b	\label
+.endm
+
+	.section .text.vectors, "ax"
+	.balign 2048
+	.globl hyp_vectors
+hyp_vectors:
+	ventry	hyp_bad_exception	/* current EL, SP0 */
+	ventry	hyp_bad_exception
+	ventry	hyp_bad_exception
+	ventry	hyp_bad_exception
+	ventry	hyp_sync		/* current EL, SPx */
+	ventry	hyp_irq
+	ventry	hyp_bad_exception	/* FIQ */
+	ventry	hyp_serror
+	ventry	guest_sync_a64		/* lower EL, AArch64 */
+	ventry	guest_irq_a64
+	ventry	guest_fiq
+	ventry	guest_serror_a64
+	ventry	guest_bad_a32		/* lower EL, AArch32 */
+	ventry	guest_bad_a32
+	ventry	guest_bad_a32
+	ventry	guest_bad_a32
+
+	.text
+hyp_bad_exception:
+	save_hyp_regs
+	mov	x1, #0
+	bl	hyp_fatal_exception
+hyp_serror:
+	save_hyp_regs
+	mov	x1, #1
+	bl	hyp_fatal_exception
+hyp_sync:
+	save_hyp_regs
+	mov	x1, #2
+	bl	hyp_fatal_exception
+
+hyp_irq:
+	save_hyp_regs
+	bl	irq_handle
+	restore_hyp_regs
+	eret
+
+guest_sync_a64:
+	save_guest_regs
+	bl	guest_sync_handler
+	b	guest_return
+
+guest_irq_a64:
+	save_guest_regs
+	bl	irq_handle_from_guest
+	b	guest_return
+
+guest_fiq:
+	save_guest_regs
+	mov	x0, #3
+	bl	guest_bad_exception
+	b	guest_return
+
+guest_serror_a64:
+	save_guest_regs
+	mov	x0, #1
+	bl	guest_bad_exception
+	b	guest_return
+
+guest_bad_a32:
+	save_guest_regs
+	mov	x0, #2
+	bl	guest_bad_exception
+	b	guest_return
+
+/*
+ * Leave the hypervisor: let C pick the vCPU to run (or idle), then restore
+ * its frame and eret. Also the first entry into any guest on a pCPU
+ * (enter_guest_first resets the stack and comes here).
+ */
+	.globl enter_guest_first
+enter_guest_first:
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #PCPU_STACK_TOP]
+	mov	sp, x0
+guest_return:
+	mov	x29, xzr
+	bl	leave_hypervisor		/* returns struct cpu_regs * */
+	ldp	x2, x3, [x0, #REGS_PC]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldp	x18, x19, [x0, #144]
+	ldp	x20, x21, [x0, #160]
+	ldp	x22, x23, [x0, #176]
+	ldp	x24, x25, [x0, #192]
+	ldp	x26, x27, [x0, #208]
+	ldp	x28, x29, [x0, #224]
+	ldr	x30, [x0, #240]
+	ldp	x0, x1, [x0, #0]
+	eret
+	dsb	nsh
+	isb

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage-2 translation table builder (IPA -> PA), AArch64 VMSAv8-64 with the
+ * 4 KiB granule. Portable C: the only hardware access goes through the
+ * arch_s2_* TLB hooks, so the same file is unit-tested on the host.
+ *
+ * Walks are recursive over the levels: a table at level L with base IPA b
+ * has entries of size 2^(39 - 9L) bytes. Mapping installs the largest leaf
+ * that ipa, pa and the remaining size allow; a leaf that is only partly
+ * affected is first split into a next-level table that reproduces it.
+ *
+ * Every change to a valid entry is break-before-make (Arm ARM D8.16,
+ * "Using break-before-make when updating translation table entries"):
+ * write an invalid entry, DSB + TLBI for the affected IPA (the whole VMID
+ * when a table with a subtree is replaced), then write the new entry.
+ * Table pages are freed only after the TLB invalidation that unhooks them.
+ *
+ * Locking: s2->lock around every operation; page_alloc's lock nests inside.
+ */
+#include "include/asm/stage2.h"
+
+#include <hyp/errno.h>
+#include <hyp/pa.h>
+
+#define S2_ENTRIES 512U /* entries per 4 KiB table */
+#define S2_MIN_IPA_BITS 32
+#define S2_MAX_IPA_BITS 48
+#define S2_MAX_PA (1ULL << 48)
+
+static unsigned level_shift(unsigned level)
+{
+	return 39 - 9 * level;
+}
+
+static unsigned start_level(unsigned ipa_bits)
+{
+	return ipa_bits <= 40 ? 1 : 0;
+}
+
+static unsigned root_entries(unsigned ipa_bits)
+{
+	return 1U << (ipa_bits - level_shift(start_level(ipa_bits)));
+}
+
+/* Order of the root allocation: concatenated tables for > 512 entries. */
+static unsigned root_order(unsigned ipa_bits)
+{
+	unsigned entries = root_entries(ipa_bits);
+	unsigned order = 0;
+
+	while ((S2_ENTRIES << order) < entries)
+		order++;
+	return order;
+}
+
+static bool desc_valid(uint64_t d)
+{
+	return d & S2_DESC_VALID;
+}
+
+static bool desc_is_table(uint64_t d, unsigned level)
+{
+	return level < 3 && (d & 3) == 3;
+}
+
+static bool desc_is_leaf(uint64_t d, unsigned level)
+{
+	return desc_valid(d) && !desc_is_table(d, level);
+}
+
+static uint64_t *desc_table(uint64_t d)
+{
+	return pa_to_va(d & S2_OA_MASK);
+}
+
+/** Leaf descriptor for pa with type t at level (see asm/stage2.h). */
+uint64_t stage2_make_desc(paddr_t pa, enum s2_type t, unsigned level)
+{
+	uint64_t d = (pa & S2_OA_MASK) | S2_AF;
+
+	d |= level == 3 ? S2_DESC_PAGE : S2_DESC_BLOCK;
+	d |= (uint64_t)t << S2_SW_TYPE_SHIFT;
+	switch (t) {
+	case S2_RAM_RWX:
+		d |= S2_MEMATTR_NORMAL_WB | S2_SH_INNER | S2AP_R | S2AP_W;
+		break;
+	case S2_RAM_RW:
+		d |= S2_MEMATTR_NORMAL_WB | S2_SH_INNER | S2AP_R | S2AP_W | S2_XN;
+		break;
+	case S2_RAM_RO:
+		d |= S2_MEMATTR_NORMAL_WB | S2_SH_INNER | S2AP_R;
+		break;
+	case S2_DEVICE_RW:
+		d |= S2_MEMATTR_DEVICE_nGnRE | S2AP_R | S2AP_W | S2_XN;
+		break;
+	}
+	return d;
+}
+
+static void free_table_page(struct stage2 *s2, paddr_t pa)
+{
+	free_pages(pa, 0);
+	s2->table_pages--;
+}
+
+/* Free a table and everything below it. The caller has unhooked it and
+ * invalidated the TLB. */
+static void free_subtree(struct stage2 *s2, paddr_t table_pa, unsigned level)
+{
+	uint64_t *table = pa_to_va(table_pa);
+
+	if (level < 3)
+		for (unsigned i = 0; i < S2_ENTRIES; i++)
+			if (desc_is_table(table[i], level))
+				free_subtree(s2, table[i] & S2_OA_MASK, level + 1);
+	free_table_page(s2, table_pa);
+}
+
+/*
+ * Break-before-make write of *ptep (the entry at `level` covering IPA base)
+ * to desc. A replaced subtree is freed after the TLB flush.
+ */
+static void set_entry(struct stage2 *s2, uint64_t *ptep, unsigned level, ipa_t base,
+		      uint64_t desc)
+{
+	uint64_t old = *ptep;
+
+	if (old == desc)
+		return;
+	if (desc_valid(old)) {
+		WRITE_ONCE(*ptep, 0);
+		if (desc_is_table(old, level)) {
+			arch_s2_tlb_flush_vmid(s2->vmid);
+			free_subtree(s2, old & S2_OA_MASK, level + 1);
+		} else {
+			arch_s2_tlb_flush_ipa(s2->vmid, base);
+		}
+	}
+	WRITE_ONCE(*ptep, desc);
+}
+
+/*
+ * Next-level table under *ptep, creating it if the entry is invalid or
+ * splitting the block it holds into an equivalent table. NULL if no page.
+ */
+static uint64_t *get_child(struct stage2 *s2, uint64_t *ptep, unsigned level, ipa_t base)
+{
+	uint64_t old = *ptep;
+	uint64_t *table;
+	paddr_t tpa;
+
+	if (desc_is_table(old, level))
+		return desc_table(old);
+
+	tpa = alloc_pages_zeroed(0, s2->owner);
+	if (tpa == INVALID_PADDR)
+		return NULL;
+	s2->table_pages++;
+	table = pa_to_va(tpa);
+
+	if (desc_valid(old)) {
+		uint64_t attrs = old & ~(S2_OA_MASK | 3ULL);
+		uint64_t type = level + 1 == 3 ? S2_DESC_PAGE : S2_DESC_BLOCK;
+		uint64_t sub = 1ULL << level_shift(level + 1);
+		paddr_t oa = old & S2_OA_MASK;
+
+		for (unsigned i = 0; i < S2_ENTRIES; i++)
+			table[i] = attrs | type | (oa + i * sub);
+	}
+	/* The walker must see the table's contents before the pointer to it. */
+	arch_s2_sync();
+	set_entry(s2, ptep, level, base, tpa | S2_DESC_VALID | S2_DESC_TABLE);
+	return table;
+}
+
+static bool table_is_empty(const uint64_t *table)
+{
+	for (unsigned i = 0; i < S2_ENTRIES; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+struct map_args {
+	ipa_t ipa0;
+	paddr_t pa0;
+	enum s2_type t;
+};
+
+/* Map [start, end) inside the table at level whose first entry is at base. */
+static int map_table(struct stage2 *s2, uint64_t *table, unsigned level, ipa_t base, ipa_t start,
+		     ipa_t end, const struct map_args *a)
+{
+	unsigned shift = level_shift(level);
+	uint64_t blk = 1ULL << shift;
+	uint64_t first = (start - base) >> shift, last = (end - 1 - base) >> shift;
+
+	for (uint64_t idx = first; idx <= last; idx++) {
+		ipa_t eb = base + idx * blk, ee = eb + blk;
+		ipa_t s = MAX(start, eb), e = MIN(end, ee);
+		paddr_t pa = a->pa0 + (s - a->ipa0);
+		uint64_t *child;
+		int rc;
+
+		/* No level-0 blocks with the 4 KiB granule (without LPA2). */
+		if (level >= 1 && s == eb && e == ee && IS_ALIGNED(pa, blk)) {
+			set_entry(s2, &table[idx], level, eb, stage2_make_desc(pa, a->t, level));
+			continue;
+		}
+		child = get_child(s2, &table[idx], level, eb);
+		if (!child)
+			return -ENOMEM;
+		rc = map_table(s2, child, level + 1, eb, s, e, a);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Unmap [start, end) inside the table at level whose first entry is at base;
+ * next-level tables left empty are unhooked and freed. */
+static int unmap_table(struct stage2 *s2, uint64_t *table, unsigned level, ipa_t base,
+		       ipa_t start, ipa_t end)
+{
+	unsigned shift = level_shift(level);
+	uint64_t blk = 1ULL << shift;
+	uint64_t first = (start - base) >> shift, last = (end - 1 - base) >> shift;
+
+	for (uint64_t idx = first; idx <= last; idx++) {
+		ipa_t eb = base + idx * blk, ee = eb + blk;
+		ipa_t s = MAX(start, eb), e = MIN(end, ee);
+		uint64_t old = table[idx];
+		uint64_t *child;
+		int rc;
+
+		if (!desc_valid(old))
+			continue;
+		if (desc_is_leaf(old, level) && s == eb && e == ee) {
+			set_entry(s2, &table[idx], level, eb, 0);
+			continue;
+		}
+		child = get_child(s2, &table[idx], level, eb);
+		if (!child)
+			return -ENOMEM;
+		rc = unmap_table(s2, child, level + 1, eb, s, e);
+		if (table_is_empty(child)) {
+			WRITE_ONCE(table[idx], 0);
+			arch_s2_tlb_flush_ipa(s2->vmid, eb);
+			free_table_page(s2, va_to_pa(child));
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/** Allocate the root table(s); see asm/stage2.h. */
+int stage2_init(struct stage2 *s2, unsigned ipa_bits, uint16_t vmid, struct page_owner *owner)
+{
+	unsigned order;
+	paddr_t root;
+
+	if (ipa_bits < S2_MIN_IPA_BITS || ipa_bits > S2_MAX_IPA_BITS)
+		return -EINVAL;
+	order = root_order(ipa_bits);
+	/* An order-n block is aligned to its size: concatenated roots need that. */
+	root = alloc_pages_zeroed(order, owner);
+	if (root == INVALID_PADDR)
+		return -ENOMEM;
+	s2->root = root;
+	s2->ipa_bits = ipa_bits;
+	s2->vmid = vmid;
+	s2->owner = owner;
+	s2->table_pages = 1ULL << order;
+	spin_lock_init(&s2->lock);
+	return 0;
+}
+
+static bool range_ok(const struct stage2 *s2, ipa_t ipa, uint64_t size)
+{
+	uint64_t limit = 1ULL << s2->ipa_bits;
+
+	return s2->root && size && IS_ALIGNED(ipa, PAGE_SIZE) && IS_ALIGNED(size, PAGE_SIZE) &&
+	       ipa < limit && size <= limit - ipa;
+}
+
+/** Map a range; see asm/stage2.h. */
+int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, uint64_t size, enum s2_type t)
+{
+	struct map_args a = { ipa, pa, t };
+	int rc;
+
+	if (!range_ok(s2, ipa, size) || !IS_ALIGNED(pa, PAGE_SIZE) || pa >= S2_MAX_PA ||
+	    size > S2_MAX_PA - pa || (unsigned)t > S2_DEVICE_RW)
+		return -EINVAL;
+	spin_lock(&s2->lock);
+	rc = map_table(s2, pa_to_va(s2->root), start_level(s2->ipa_bits), 0, ipa, ipa + size, &a);
+	arch_s2_sync();
+	spin_unlock(&s2->lock);
+	return rc;
+}
+
+/** Unmap a range; see asm/stage2.h. */
+int stage2_unmap(struct stage2 *s2, ipa_t ipa, uint64_t size)
+{
+	int rc;
+
+	if (!range_ok(s2, ipa, size))
+		return -EINVAL;
+	spin_lock(&s2->lock);
+	rc = unmap_table(s2, pa_to_va(s2->root), start_level(s2->ipa_bits), 0, ipa, ipa + size);
+	arch_s2_sync();
+	spin_unlock(&s2->lock);
+	return rc;
+}
+
+/** Translate one IPA; see asm/stage2.h. */
+int stage2_lookup(struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum s2_type *t,
+		  uint64_t *mapping_size)
+{
+	unsigned level = start_level(s2->ipa_bits);
+	uint64_t *table;
+	int rc = -ENOENT;
+
+	if (!s2->root || ipa >= (1ULL << s2->ipa_bits))
+		return -ENOENT;
+	spin_lock(&s2->lock);
+	table = pa_to_va(s2->root);
+	for (;;) {
+		unsigned shift = level_shift(level);
+		/* At the root ipa >> shift < root_entries (range checked above). */
+		uint64_t d = table[(ipa >> shift) & (table == pa_to_va(s2->root)
+						      ? root_entries(s2->ipa_bits) - 1
+						      : S2_ENTRIES - 1)];
+
+		if (!desc_valid(d))
+			break;
+		if (desc_is_table(d, level)) {
+			table = desc_table(d);
+			level++;
+			continue;
+		}
+		if (pa)
+			*pa = (d & S2_OA_MASK & ~((1ULL << shift) - 1)) |
+			      (ipa & ((1ULL << shift) - 1));
+		if (t)
+			*t = (enum s2_type)((d & S2_SW_TYPE_MASK) >> S2_SW_TYPE_SHIFT);
+		if (mapping_size)
+			*mapping_size = 1ULL << shift;
+		rc = 0;
+		break;
+	}
+	spin_unlock(&s2->lock);
+	return rc;
+}
+
+/** Free all tables; see asm/stage2.h. */
+void stage2_destroy(struct stage2 *s2)
+{
+	unsigned level, entries;
+	uint64_t *root;
+
+	if (!s2->root)
+		return;
+	spin_lock(&s2->lock);
+	level = start_level(s2->ipa_bits);
+	entries = root_entries(s2->ipa_bits);
+	root = pa_to_va(s2->root);
+	/* Nothing may still walk these tables: drop the cached walks first. */
+	arch_s2_tlb_flush_vmid(s2->vmid);
+	for (unsigned i = 0; i < entries; i++)
+		if (desc_is_table(root[i], level))
+			free_subtree(s2, root[i] & S2_OA_MASK, level + 1);
+	free_pages(s2->root, root_order(s2->ipa_bits));
+	s2->table_pages -= 1ULL << root_order(s2->ipa_bits);
+	s2->root = 0;
+	spin_unlock(&s2->lock);
+}
+
+/** VTTBR_EL2 for this guest (CnP clear). */
+uint64_t stage2_vttbr(const struct stage2 *s2)
+{
+	return ((uint64_t)s2->vmid << VTTBR_VMID_SHIFT) | s2->root;
+}
+
+/** VTCR_EL2 for ipa_bits and the PA size; see asm/stage2.h. */
+uint64_t stage2_vtcr(unsigned ipa_bits, unsigned pa_range_bits)
+{
+	static const unsigned ps_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	unsigned ps = 0;
+
+	/* Largest PS encoding that does not exceed the implemented PA size. */
+	for (unsigned i = 0; i < ARRAY_SIZE(ps_bits); i++)
+		if (ps_bits[i] <= pa_range_bits)
+			ps = i;
+	return VTCR_T0SZ(64 - ipa_bits) | VTCR_SL0(start_level(ipa_bits) == 1 ? 1 : 2) |
+	       VTCR_IRGN0_WBWA | VTCR_ORGN0_WBWA | VTCR_SH0_INNER | VTCR_TG0_4K | VTCR_PS(ps) |
+	       VTCR_RES1;
+}

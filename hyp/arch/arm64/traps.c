@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest exits: decode ESR_EL2 and dispatch (WFI/WFE, HVC/SMC, trapped
+ * system registers, stage-2 data aborts on emulated MMIO), inject
+ * exceptions into a guest, and the way back into the guest
+ * (leave_hypervisor). A guest fault the hypervisor cannot resolve is
+ * reported with the vCPU's registers and ends that domain only.
+ */
+#include <asm/entry.h>
+#include <asm/gic.h>
+#include <asm/sysregs.h>
+#include <asm/traps.h>
+#include <hyp/arch.h>
+#include <hyp/domain.h>
+#include <hyp/hypercall.h>
+#include <hyp/log.h>
+#include <hyp/percpu.h>
+#include <hyp/sched.h>
+#include <lib/printf.h>
+
+
+static struct vcpu *current_vcpu(void)
+{
+	return this_pcpu()->current;
+}
+
+static void advance_pc(struct vcpu *v)
+{
+	v->regs.pc += 4;
+}
+
+static uint64_t get_reg(struct vcpu *v, unsigned n)
+{
+	return n == 31 ? 0 : v->regs.x[n];
+}
+
+static void set_reg(struct vcpu *v, unsigned n, uint64_t val)
+{
+	if (n != 31)
+		v->regs.x[n] = val;
+}
+
+/** Deliver a synchronous exception to the guest's EL1 (the vCPU is loaded). */
+static void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far, bool set_far)
+{
+	uint64_t spsr = v->regs.pstate;
+	uint64_t mode = spsr & PSR_MODE_MASK;
+	uint64_t off = mode == PSR_MODE_EL1h ? 0x200 : mode == PSR_MODE_EL1t ? 0x0 : 0x400;
+
+	WRITE_SYSREG(v->regs.pc, elr_el1);
+	WRITE_SYSREG(spsr, spsr_el1);
+	WRITE_SYSREG(esr, esr_el1);
+	if (set_far)
+		WRITE_SYSREG(far, far_el1);
+	v->regs.pstate = PSR_D | PSR_A | PSR_I | PSR_F | PSR_MODE_EL1h;
+	v->regs.pc = READ_SYSREG(vbar_el1) + off;
+}
+
+void inject_undef(struct vcpu *v)
+{
+	inject_sync(v, ESR_IL, 0, false);
+}
+
+/* Data abort into the guest, as a synchronous external abort at @va. */
+void inject_dabt(struct vcpu *v, unsigned long va)
+{
+	uint64_t mode = v->regs.pstate & PSR_MODE_MASK;
+	uint64_t ec = mode == PSR_MODE_EL0t ? 0x24 : 0x25;
+	inject_sync(v, (ec << ESR_EC_SHIFT) | ESR_IL | 0x10 /* SEA */, va, true);
+}
+
+static const char *ec_name(unsigned ec)
+{
+	switch (ec) {
+	case EC_UNKNOWN: return "unknown reason / undefined instruction";
+	case EC_WFX: return "WFI/WFE";
+	case EC_FP: return "FP/SIMD access";
+	case EC_ILLEGAL: return "illegal execution state";
+	case EC_HVC64: return "HVC";
+	case EC_SMC64: return "SMC";
+	case EC_SYSREG: return "system register access";
+	case EC_IABT_LOW: return "instruction abort (stage-2)";
+	case EC_PC_ALIGN: return "PC alignment fault";
+	case EC_DABT_LOW: return "data abort (stage-2)";
+	case EC_SP_ALIGN: return "SP alignment fault";
+	case EC_SERROR: return "SError";
+	case EC_BRK64: return "BRK";
+	default: return "unhandled exception class";
+	}
+}
+
+static const char *fsc_name(unsigned fsc)
+{
+	switch (fsc & 0x3c) {
+	case 0x04: return "translation fault (no mapping)";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "permission fault";
+	case 0x10: return "synchronous external abort";
+	case 0x20: return "alignment fault";
+	default: return "other fault";
+	}
+}
+
+/** Report a fault the guest cannot recover from and end its domain. */
+static void guest_fatal(struct vcpu *v, uint64_t esr, const char *what, uint64_t addr,
+			bool has_addr)
+{
+	gprintk(LOG_ERR, v, "%s: %s (ESR_EL2 %#lx, EC %#x)", what, ec_name(ESR_EC(esr)),
+		(unsigned long)esr, (unsigned)ESR_EC(esr));
+	if (has_addr)
+		gprintk(LOG_ERR, v, "fault address: IPA %#lx, guest VA %#lx",
+			(unsigned long)addr, (unsigned long)READ_SYSREG(far_el2));
+	arch_dump_regs(&v->regs, true);
+	domain_crash(v->domain, what);
+}
+
+static void handle_dabt(struct vcpu *v, uint64_t esr)
+{
+	uint64_t iss = ESR_ISS(esr);
+	uint64_t hpfar = READ_SYSREG(hpfar_el2);
+	uint64_t far = READ_SYSREG(far_el2);
+	ipa_t ipa = ((hpfar & 0xFFFFFFFFFF0UL) << 8) | (far & 0xfff);
+	bool isv = iss & (1UL << 24);
+	unsigned sas = (iss >> 22) & 3, srt = (iss >> 16) & 0x1f;
+	bool sse = iss & (1UL << 21), sf = iss & (1UL << 15), wnr = iss & (1UL << 6);
+	struct domain *d = v->domain;
+	char why[96];
+
+	for (unsigned i = 0; i < d->nr_mmio; i++) {
+		struct mmio_handler *h = &d->mmio[i];
+		if (ipa < h->base || ipa >= h->base + h->size)
+			continue;
+		if (!isv) {
+			snprintf(why, sizeof(why),
+				 "MMIO access at IPA %#lx with an instruction the hypervisor cannot emulate",
+				 (unsigned long)ipa);
+			guest_fatal(v, esr, why, ipa, true);
+			return;
+		}
+		unsigned size = 1U << sas;
+		uint64_t val = wnr ? get_reg(v, srt) : 0;
+		if (wnr && size < 8)
+			val &= (1UL << (size * 8)) - 1;
+		if (h->fn(v, ipa - h->base, wnr, &val, size, h->priv) < 0) {
+			inject_dabt(v, far);
+			return;
+		}
+		if (!wnr) {
+			if (sse && size < 8) {
+				uint64_t sign = 1UL << (size * 8 - 1);
+				val = (val ^ sign) - sign;
+			}
+			if (!sf)
+				val &= 0xffffffffUL;
+			set_reg(v, srt, val);
+		}
+		advance_pc(v);
+		return;
+	}
+	snprintf(why, sizeof(why), "%s at IPA %#lx outside the domain's memory and devices",
+		 wnr ? "write" : "read", (unsigned long)ipa);
+	gprintk(LOG_ERR, v, "stage-2 %s", fsc_name(iss & 0x3f));
+	guest_fatal(v, esr, why, ipa, true);
+}
+
+/* Trapped MSR/MRS (EC 0x18). ISS: Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] dir[0]. */
+static void handle_sysreg(struct vcpu *v, uint64_t esr)
+{
+	uint64_t iss = ESR_ISS(esr);
+	unsigned op0 = (iss >> 20) & 3, op2 = (iss >> 17) & 7, op1 = (iss >> 14) & 7;
+	unsigned crn = (iss >> 10) & 0xf, rt = (iss >> 5) & 0x1f, crm = (iss >> 1) & 0xf;
+	bool is_read = iss & 1;
+
+	/* ICC_SGI1R_EL1: op0 3, op1 0, CRn 12, CRm 11, op2 5. */
+	if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && (op2 == 5 || op2 == 6 || op2 == 7)) {
+		if (!is_read && op2 == 5)
+			vgic_sgi1r_write(&v->domain->vgic, &v->vgic, get_reg(v, rt));
+		else if (is_read)
+			set_reg(v, rt, 0);
+		advance_pc(v);
+		return;
+	}
+	/* Debug (op0 2), PMU (CRn 9 / CRn 14 CRm>=8), EL1 physical timer (CRn 14 CRm 2):
+	 * read as zero, writes ignored. Guests get the virtual timer. */
+	if (op0 == 2 || (op0 == 3 && (crn == 9 || (crn == 14 && (crm == 2 || crm >= 8))))) {
+		if (is_read)
+			set_reg(v, rt, 0);
+		advance_pc(v);
+		return;
+	}
+	gprintk(LOG_WARN, v, "unhandled system register access op0=%u op1=%u CRn=%u CRm=%u op2=%u (%s): injecting undefined instruction",
+		op0, op1, crn, crm, op2, is_read ? "read" : "write");
+	inject_undef(v);
+}
+
+/** Entry from entry.S for synchronous exceptions from a guest. */
+void guest_sync_handler(void)
+{
+	struct vcpu *v = current_vcpu();
+	uint64_t esr = READ_SYSREG(esr_el2);
+
+	vgic_exit_sync(v);
+	switch (ESR_EC(esr)) {
+	case EC_WFX:
+		if (esr & 1)
+			vcpu_yield(v);
+		else
+			vcpu_block(v);
+		advance_pc(v);
+		break;
+	case EC_HVC64:
+		if ((esr & 0xffff) == 0)
+			do_smccc(v);
+		else if ((esr & 0xffff) == XEN_HYPERCALL_TAG)
+			do_trap_hypercall(v);
+		else {
+			v->regs.pc -= 4;
+			inject_undef(v);
+		}
+		break;
+	case EC_SMC64:
+		advance_pc(v);
+		do_smccc(v);
+		break;
+	case EC_SYSREG:
+		handle_sysreg(v, esr);
+		break;
+	case EC_DABT_LOW:
+		handle_dabt(v, esr);
+		break;
+	case EC_IABT_LOW: {
+		uint64_t hpfar = READ_SYSREG(hpfar_el2);
+		ipa_t ipa = ((hpfar & 0xFFFFFFFFFF0UL) << 8) | (READ_SYSREG(far_el2) & 0xfff);
+		guest_fatal(v, esr, "instruction fetch outside the domain's memory", ipa, true);
+		break;
+	}
+	default:
+		guest_fatal(v, esr, "unhandled trap", 0, false);
+		break;
+	}
+}
+
+/** FIQ, SError and AArch32 exits: fatal for the domain. */
+void guest_bad_exception(int kind)
+{
+	static const char *const kinds[] = { "?", "SError", "AArch32 exception", "FIQ" };
+	struct vcpu *v = current_vcpu();
+
+	vgic_exit_sync(v);
+	guest_fatal(v, READ_SYSREG(esr_el2), kinds[kind & 3], 0, false);
+}
+
+
+void irq_handle_from_guest(void)
+{
+	struct vcpu *v = current_vcpu();
+
+	vgic_exit_sync(v);
+	irq_handle(NULL);
+}
+
+/**
+ * Called by entry.S before returning to a guest: reschedule if needed, idle
+ * while nothing is runnable, then load the list registers of the vCPU that
+ * runs next and return its register frame.
+ */
+struct cpu_regs *leave_hypervisor(void)
+{
+	struct pcpu *p = this_pcpu();
+
+	for (;;) {
+		if (p->need_resched)
+			schedule();
+		struct vcpu *v = p->current;
+		if (v) {
+			vgic_enter_flush(v);
+			return &v->regs;
+		}
+		/* Idle: WFI with interrupts masked wakes on any pending
+		 * interrupt; then take it with interrupts briefly unmasked. */
+		s_time_t t0 = NOW();
+		p->is_idle = true;
+		p->stage = "idle";
+		if (!p->need_resched)
+			wfi();
+		local_irq_enable();
+		isb();
+		local_irq_disable();
+		p->is_idle = false;
+		p->idle_time += NOW() - t0;
+	}
+}

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Domain life cycle: creation (memory accounting, stage-2, vGIC, vCPUs,
+ * emulated devices), guest-physical memory access for the builders,
+ * shutdown and deferred destruction.
+ *
+ * A dying domain is paused and unlinked from the scheduler; its memory is
+ * freed by domain_reap() only once none of its vCPUs is loaded on a pCPU, so
+ * no pCPU can still be executing in it while its pages are reused.
+ */
+#include <asm/gic.h>
+#include <asm/sysregs.h>
+#include <hyp/arch.h>
+#include <hyp/console.h>
+#include <hyp/domain.h>
+#include <hyp/errno.h>
+#include <hyp/log.h>
+#include <hyp/pa.h>
+#include <hyp/percpu.h>
+#include <hyp/sched.h>
+#include <hyp/xmalloc.h>
+#include <lib/string.h>
+
+#define GUEST_GICD_BASE 0x03001000UL
+#define GUEST_GICR_BASE 0x03020000UL
+#define GUEST_NR_SPIS 32 /* SPIs 32..63: vPL011 (32) and room for virtio later */
+
+struct list_head domain_list = LIST_HEAD_INIT(domain_list);
+spinlock_t domlist_lock = SPINLOCK_INIT;
+static volatile bool reap_pending;
+
+struct domain *domain_by_id(unsigned domid)
+{
+	struct list_head *pos;
+	struct domain *found = NULL;
+
+	spin_lock(&domlist_lock);
+	list_for_each(pos, &domain_list) {
+		struct domain *d = list_entry(pos, struct domain, link);
+		if (d->domid == domid) {
+			found = d;
+			break;
+		}
+	}
+	spin_unlock(&domlist_lock);
+	return found;
+}
+
+unsigned domain_count(void)
+{
+	struct list_head *pos;
+	unsigned n = 0;
+
+	spin_lock(&domlist_lock);
+	list_for_each(pos, &domain_list)
+		n++;
+	spin_unlock(&domlist_lock);
+	return n;
+}
+
+int domain_register_mmio(struct domain *d, ipa_t base, uint64_t size, mmio_fn fn, void *priv)
+{
+	if (d->nr_mmio >= MAX_MMIO_HANDLERS)
+		return -ENOSPC;
+	d->mmio[d->nr_mmio++] = (struct mmio_handler){ base, size, fn, priv };
+	return 0;
+}
+
+static int gicd_mmio(struct vcpu *v, uint64_t off, bool w, uint64_t *val, unsigned size, void *p)
+{
+	(void)p;
+	return vgic_gicd_access(&v->domain->vgic, &v->vgic, off, w, val, size);
+}
+
+static int gicr_mmio(struct vcpu *v, uint64_t off, bool w, uint64_t *val, unsigned size, void *p)
+{
+	(void)p;
+	return vgic_gicr_access(&v->domain->vgic, &v->vgic, off, w, val, size);
+}
+
+static int vpl011_mmio_fn(struct vcpu *v, uint64_t off, bool w, uint64_t *val, unsigned size,
+			  void *p)
+{
+	(void)v;
+	return vpl011_mmio(p, off, w, val, size);
+}
+
+static void vpl011_tx(void *opaque, uint8_t ch)
+{
+	struct domain *d = opaque;
+	console_domain_putc(d->domid, ch);
+}
+
+static void vpl011_irq(void *opaque, bool level)
+{
+	struct domain *d = opaque;
+	vgic_set_level(&d->vgic, NULL, VPL011_GUEST_SPI, level);
+}
+
+static void vpl011_input(void *opaque, const uint8_t *buf, size_t len)
+{
+	struct domain *d = opaque;
+	if (d->vpl011)
+		vpl011_rx(d->vpl011, buf, len);
+}
+
+/** vGIC hook: a vCPU got a new deliverable interrupt. */
+void vgic_kick(void *owner)
+{
+	vcpu_kick(owner);
+}
+
+static int alloc_domid(int want)
+{
+	if (want >= 0)
+		return domain_by_id((unsigned)want) ? -EEXIST : want;
+	for (unsigned id = 1; id < MAX_DOMAINS; id++)
+		if (!domain_by_id(id))
+			return (int)id;
+	return -ENOSPC;
+}
+
+static void domain_free(struct domain *d)
+{
+	for (unsigned i = 0; i < d->nr_ram_chunks; i++)
+		free_pages(d->ram[i].pa, d->ram[i].order);
+	d->nr_ram_chunks = 0;
+	if (d->s2.root)
+		stage2_destroy(&d->s2);
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		if (d->vcpus && d->vcpus[i]) {
+			timer_stop(&d->vcpus[i]->vtimer_timer);
+			xfree(d->vcpus[i], sizeof(struct vcpu));
+		}
+	}
+	xfree(d->vcpus, sizeof(struct vcpu *) * d->nr_vcpus);
+	xfree(d->vgic_cpus, sizeof(struct vgic_cpu *) * d->nr_vcpus);
+	xfree(d->vgic_spis, sizeof(struct vgic_irq) * GUEST_NR_SPIS);
+	xfree(d->vpl011, sizeof(struct vpl011));
+	xfree(d, sizeof(*d));
+}
+
+/** Create a paused domain with its vCPUs (all offline) and devices, no RAM yet. */
+struct domain *domain_create(const struct domain_config *cfg)
+{
+	struct domain *d;
+	int domid, rc;
+
+	if (cfg->nr_vcpus == 0 || cfg->nr_vcpus > MAX_VCPUS_PER_DOMAIN)
+		return NULL;
+	domid = alloc_domid(cfg->domid);
+	if (domid < 0)
+		return NULL;
+	d = xzalloc(struct domain);
+	if (!d)
+		return NULL;
+	d->domid = (uint16_t)domid;
+	memcpy(d->name, cfg->name, sizeof(d->name));
+	d->name[sizeof(d->name) - 1] = '\0';
+	d->is_privileged = cfg->is_privileged;
+	d->mem.domid = d->domid;
+	d->cntvoff = READ_SYSREG(cntpct_el0);
+	d->created = NOW();
+	list_init(&d->link);
+
+	rc = stage2_init(&d->s2, 40, (uint16_t)(d->domid + 1), &d->mem);
+	if (rc)
+		goto fail;
+	d->nr_vcpus = cfg->nr_vcpus;
+	d->vcpus = xzalloc_array(struct vcpu *, d->nr_vcpus);
+	d->vgic_cpus = xzalloc_array(struct vgic_cpu *, d->nr_vcpus);
+	d->vgic_spis = xzalloc_array(struct vgic_irq, GUEST_NR_SPIS);
+	if (!d->vcpus || !d->vgic_cpus || !d->vgic_spis)
+		goto fail;
+	if (vgic_dist_init(&d->vgic, GUEST_NR_SPIS, d->vgic_spis, d->nr_vcpus, d->vgic_cpus))
+		goto fail;
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu *v = xzalloc(struct vcpu);
+		if (!v)
+			goto fail;
+		d->vcpus[i] = v;
+		v->domain = d;
+		v->id = i;
+		v->hard_affinity = ~0UL;
+		spin_lock_init(&v->power_lock);
+		arch_vcpu_init(v);
+		vgic_cpu_init(&v->vgic, &d->vgic, i, gic_nr_lrs(), v);
+	}
+	domain_register_mmio(d, GUEST_GICD_BASE, VGIC_GICD_SIZE, gicd_mmio, NULL);
+	domain_register_mmio(d, GUEST_GICR_BASE, VGIC_GICR_STRIDE * d->nr_vcpus, gicr_mmio, NULL);
+	if (cfg->vpl011) {
+		d->vpl011 = xzalloc(struct vpl011);
+		if (!d->vpl011)
+			goto fail;
+		vpl011_init(d->vpl011, vpl011_tx, vpl011_irq, d);
+		domain_register_mmio(d, VPL011_GUEST_BASE, VPL011_GUEST_SIZE, vpl011_mmio_fn,
+				     d->vpl011);
+		console_register_domain(d->domid, vpl011_input, d);
+	}
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		sched_insert_vcpu(d->vcpus[i]);
+
+	spin_lock(&domlist_lock);
+	list_add_tail(&d->link, &domain_list);
+	spin_unlock(&domlist_lock);
+	return d;
+
+fail:
+	domain_free(d);
+	return NULL;
+}
+
+/**
+ * Give the domain @bytes of RAM at guest address @base, in naturally aligned
+ * chunks as large as possible (so stage-2 can use 2 MiB / 1 GiB blocks).
+ */
+int domain_alloc_ram(struct domain *d, ipa_t base, uint64_t bytes)
+{
+	ipa_t ipa = base;
+	uint64_t left = ALIGN_UP(bytes, PAGE_SIZE);
+
+	while (left) {
+		unsigned order = PAGE_MAX_ORDER;
+		paddr_t pa = INVALID_PADDR;
+
+		while (order > 0 && ((PAGE_SIZE << order) > left || (ipa & ((PAGE_SIZE << order) - 1))))
+			order--;
+		for (;; order--) {
+			pa = alloc_pages(order, &d->mem);
+			if (pa != INVALID_PADDR || order == 0)
+				break;
+		}
+		if (pa == INVALID_PADDR)
+			return -ENOMEM;
+		if (d->nr_ram_chunks == MAX_RAM_CHUNKS) {
+			free_pages(pa, order);
+			return -ENOMEM;
+		}
+		memset(pa_to_va(pa), 0, PAGE_SIZE << order);
+		d->ram[d->nr_ram_chunks++] = (struct ram_chunk){ ipa, pa, order };
+		int rc = stage2_map(&d->s2, ipa, pa, PAGE_SIZE << order, S2_RAM_RWX);
+		if (rc)
+			return rc;
+		ipa += PAGE_SIZE << order;
+		left -= PAGE_SIZE << order;
+	}
+	d->ram_bytes += bytes;
+	return 0;
+}
+
+static int guest_phys_iter(struct domain *d, ipa_t ipa, void *buf, size_t len, bool to_guest)
+{
+	uint8_t *b = buf;
+
+	while (len) {
+		paddr_t pa;
+		enum s2_type t;
+		uint64_t msize;
+		size_t chunk = MIN(len, PAGE_SIZE - (ipa & (PAGE_SIZE - 1)));
+
+		if (stage2_lookup(&d->s2, ipa, &pa, &t, &msize) || t == S2_DEVICE_RW)
+			return -EFAULT;
+		if (to_guest)
+			memcpy(pa_to_va(pa), b, chunk);
+		else
+			memcpy(b, pa_to_va(pa), chunk);
+		b += chunk;
+		ipa += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int copy_to_guest_phys(struct domain *d, ipa_t ipa, const void *src, size_t len)
+{
+	return guest_phys_iter(d, ipa, (void *)(uintptr_t)src, len, true);
+}
+
+int copy_from_guest_phys(struct domain *d, void *dst, ipa_t ipa, size_t len)
+{
+	return guest_phys_iter(d, ipa, dst, len, false);
+}
+
+/** Clean a guest range to the point of coherency (the guest starts with caches off). */
+int clean_guest_dcache(struct domain *d, ipa_t ipa, size_t len)
+{
+	ipa_t end = ipa + len;
+
+	for (ipa = ALIGN_DOWN(ipa, PAGE_SIZE); ipa < end; ipa += PAGE_SIZE) {
+		paddr_t pa;
+		enum s2_type t;
+		uint64_t msize;
+		if (stage2_lookup(&d->s2, ipa, &pa, &t, &msize))
+			return -EFAULT;
+		for (uint64_t off = 0; off < PAGE_SIZE; off += 64)
+			__asm__ volatile("dc civac, %0" ::"r"((uintptr_t)pa + off) : "memory");
+	}
+	dsb(sy);
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(sy);
+	isb();
+	return 0;
+}
+
+void domain_unpause(struct domain *d)
+{
+	/* Boot: vCPU 0 starts; the others wait for PSCI CPU_ON. */
+	vcpu_up(d->vcpus[0]);
+}
+
+static const char *const shutdown_names[] = { "poweroff", "reboot", "suspend", "crash",
+					      "watchdog" };
+
+void domain_shutdown(struct domain *d, int reason)
+{
+	if (d->is_dying)
+		return;
+	d->is_shutdown = true;
+	d->shutdown_reason = reason;
+	printk(LOG_INFO, "d%u (%s): shut down (%s)", d->domid, d->name,
+	       reason >= 0 && reason <= 4 ? shutdown_names[reason] : "unknown");
+	if (d->is_privileged && reason != SHUTDOWN_crash) {
+		printk(LOG_INFO, "dom0 %s: %s the machine", shutdown_names[reason],
+		       reason == SHUTDOWN_reboot ? "resetting" : "powering off");
+		arch_stop_other_cpus();
+		if (reason == SHUTDOWN_reboot)
+			arch_machine_reset();
+		arch_machine_off();
+	}
+	/* No toolstack owns boot-time domains: a shut-down domain is destroyed. */
+	d->is_dying = true;
+	console_unregister_domain(d->domid);
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		vcpu_pause(d->vcpus[i]);
+	reap_pending = true;
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	printk(LOG_ERR, "d%u (%s) crashed: %s; destroying it, other domains keep running", d->domid,
+	       d->name, why);
+	domain_shutdown(d, SHUTDOWN_crash);
+}
+
+static bool domain_quiescent(struct domain *d)
+{
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		if (READ_ONCE(d->vcpus[i]->is_running))
+			return false;
+	return true;
+}
+
+/** Free dying domains no pCPU runs any more; power off when none is left. */
+void domain_reap(void)
+{
+	struct list_head *pos, *tmp;
+	bool any_left;
+
+	if (!reap_pending)
+		return;
+	reap_pending = false;
+	spin_lock(&domlist_lock);
+	list_for_each_safe(pos, tmp, &domain_list) {
+		struct domain *d = list_entry(pos, struct domain, link);
+		if (!d->is_dying)
+			continue;
+		if (!domain_quiescent(d)) {
+			reap_pending = true;
+			continue;
+		}
+		list_del(&d->link);
+		spin_unlock(&domlist_lock);
+		for (unsigned i = 0; i < d->nr_vcpus; i++)
+			sched_remove_vcpu(d->vcpus[i]);
+		uint16_t domid = d->domid;
+		uint64_t pages = d->mem.pages;
+		domain_free(d);
+		printk(LOG_INFO, "d%u destroyed, %lu pages returned, %lu pages free", domid,
+		       (unsigned long)pages, (unsigned long)page_alloc_free_pages());
+		spin_lock(&domlist_lock);
+	}
+	any_left = !list_empty(&domain_list);
+	spin_unlock(&domlist_lock);
+	if (!any_left && !reap_pending) {
+		printk(LOG_INFO, "no domain left: powering off");
+		arch_stop_other_cpus();
+		arch_machine_off();
+	}
+}

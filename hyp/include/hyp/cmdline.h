@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypervisor's own command line (/chosen/xen,xen-bootargs, else
+ * /chosen/bootargs): space-separated "name=value" or "name" options.
+ */
+#ifndef HYP_CMDLINE_H
+#define HYP_CMDLINE_H
+
+#include <hyp/types.h>
+
+struct hyp_options {
+	int loglvl;
+	uint64_t dom0_mem;        /* bytes */
+	unsigned dom0_max_vcpus;  /* 0: one per pCPU */
+	char sched[16];
+	char console_focus[16];   /* "", "hyp", "dom0", "d<N>" */
+	bool dom0_vpl011;
+	bool test_wedge_cpu;
+	unsigned debug_dump_ms;   /* print the 'q' debug key output periodically */      /* test only: spin with interrupts masked on the last CPU */
+};
+
+extern struct hyp_options opt;
+
+void cmdline_parse(const char *cmdline);
+uint64_t parse_size(const char *s, const char **end);
+
+#endif

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Domains and vCPUs: their life cycle (create, run, pause, shut down,
+ * destroy), their memory, and the per-vCPU saved state.
+ *
+ * A domain owns: its RAM (recorded chunk by chunk so destruction gives every
+ * page back), its stage-2 tables and VMID, its virtual GIC, its emulated
+ * devices (MMIO handlers), its vCPUs. Destruction is deferred until none of
+ * its vCPUs is loaded on any pCPU (domain_reap()).
+ *
+ * Locks: domlist_lock guards the domain list and domid allocation; the
+ * scheduler lock guards vCPU run states; each device has its own lock.
+ */
+#ifndef HYP_DOMAIN_H
+#define HYP_DOMAIN_H
+
+#include <asm/regs.h>
+#include <asm/stage2.h>
+#include <asm/vcpu_arch.h>
+#include <hyp/list.h>
+#include <hyp/page_alloc.h>
+#include <hyp/spinlock.h>
+#include <hyp/time.h>
+#include <hyp/types.h>
+#include <hyp/vgic.h>
+#include <hyp/vpl011.h>
+
+#define MAX_DOMAINS 64
+#define MAX_VCPUS_PER_DOMAIN 128 /* GUEST_MAX_VCPUS, limited by the GICR region */
+#define DOMID_INVALID 0x7FF4
+#define DOMAIN_NAME_LEN 32
+#define MAX_MMIO_HANDLERS 8
+#define MAX_RAM_CHUNKS 512
+
+/* Run states, numbered as Xen's RUNSTATE_* (public vcpu.h). */
+enum runstate { RUNSTATE_running = 0, RUNSTATE_runnable = 1, RUNSTATE_blocked = 2,
+		RUNSTATE_offline = 3 };
+
+/* Shutdown reasons, numbered as Xen's SHUTDOWN_* (public sched.h). */
+enum shutdown_reason { SHUTDOWN_poweroff = 0, SHUTDOWN_reboot = 1, SHUTDOWN_suspend = 2,
+		       SHUTDOWN_crash = 3, SHUTDOWN_watchdog = 4 };
+
+struct domain;
+
+struct vcpu {
+	struct cpu_regs regs; /* guest GPRs, PC, PSTATE while not on a pCPU */
+	struct vcpu_arch arch;
+	struct vgic_cpu vgic;
+	struct domain *domain;
+	unsigned id;
+	/* Scheduling (guarded by the scheduler lock). */
+	struct list_head runq_link;
+	int processor;          /* pCPU it runs on / last ran on */
+	bool is_running;        /* loaded on a pCPU right now */
+	bool is_online;         /* PSCI: started and not CPU_OFF */
+	bool is_blocked;        /* WFI / waiting for an interrupt */
+	unsigned pause_count;   /* > 0: not schedulable */
+	bool migrating;
+	s_time_t slice_start;
+	enum runstate runstate;
+	s_time_t runstate_entry;
+	s_time_t runstate_time[4];
+	uint64_t hard_affinity; /* bitmap of pCPUs it may run on */
+	/* PSCI CPU_ON request waiting for the vCPU to be (re)started. */
+	spinlock_t power_lock;
+	struct timer vtimer_timer; /* virtual timer of a descheduled vCPU */
+	bool arch_reload;          /* reset pending: reload context even if it keeps running */
+	bool reset_pending;
+	uint64_t reset_pc, reset_x0;
+};
+
+typedef int (*mmio_fn)(struct vcpu *v, uint64_t offset, bool is_write, uint64_t *val,
+		       unsigned size, void *priv);
+
+struct mmio_handler {
+	ipa_t base;
+	uint64_t size;
+	mmio_fn fn;
+	void *priv;
+};
+
+struct ram_chunk {
+	ipa_t ipa;
+	paddr_t pa;
+	unsigned order;
+};
+
+struct domain_config {
+	char name[DOMAIN_NAME_LEN];
+	uint64_t memory_kb;
+	unsigned nr_vcpus;
+	bool vpl011;
+	bool is_privileged; /* dom0 */
+	int domid;          /* -1: allocate */
+};
+
+struct domain {
+	uint16_t domid;
+	char name[DOMAIN_NAME_LEN];
+	struct list_head link;
+	bool is_privileged;
+	bool is_dying;
+	bool is_shutdown;
+	int shutdown_reason;
+	struct page_owner mem;
+	struct stage2 s2;
+	uint64_t ram_bytes;
+	unsigned nr_ram_chunks;
+	struct ram_chunk ram[MAX_RAM_CHUNKS];
+	unsigned nr_vcpus;
+	struct vcpu **vcpus;
+	struct vgic_dist vgic;
+	struct vgic_irq *vgic_spis;
+	struct vgic_cpu **vgic_cpus;
+	struct vpl011 *vpl011;
+	unsigned nr_mmio;
+	struct mmio_handler mmio[MAX_MMIO_HANDLERS];
+	uint64_t cntvoff;
+	s_time_t created;
+};
+
+extern struct list_head domain_list;
+extern spinlock_t domlist_lock;
+
+struct domain *domain_create(const struct domain_config *cfg);
+int domain_alloc_ram(struct domain *d, ipa_t base, uint64_t bytes);
+void domain_unpause(struct domain *d);
+void domain_shutdown(struct domain *d, int reason);
+void domain_crash(struct domain *d, const char *why);
+void domain_reap(void);
+struct domain *domain_by_id(unsigned domid);
+unsigned domain_count(void);
+int domain_register_mmio(struct domain *d, ipa_t base, uint64_t size, mmio_fn fn, void *priv);
+/* Copy to/from guest physical memory (stage-2 lookup); -EFAULT if unmapped. */
+int copy_to_guest_phys(struct domain *d, ipa_t ipa, const void *src, size_t len);
+int copy_from_guest_phys(struct domain *d, void *dst, ipa_t ipa, size_t len);
+int clean_guest_dcache(struct domain *d, ipa_t ipa, size_t len);
+
+/* vCPU life cycle */
+void vcpu_reset_state(struct vcpu *v, uint64_t pc, uint64_t x0);
+const char *runstate_name(enum runstate s);
+
+#endif
