@@ -75,7 +75,7 @@ $(O)/hospes: $(O)/hospes.elf
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
 
 clang:
-	$(MAKE) O=build/clang COMPILER=clang all
+	$(MAKE) O=build/clang COMPILER=clang build/clang/hospes
 
 # ---------------------------------------------------------------- host unit tests
 # Each tests/unit/<name>.mk adds: UNIT_TESTS += <name>; UNIT_SRCS_<name> := <sources>
@@ -93,6 +93,8 @@ $(O)/unit/$(1): $$(UNIT_SRCS_$(1)) $$(wildcard hyp/include/*/*.h tests/unit/*.h)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
+unit_bins: $(UNIT_BINS)
+
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do $$t || rc=1; done; exit $$rc
 
@@ -105,7 +107,7 @@ setup:
 	scripts/setup.sh
 
 run: setup all
-	scripts/hospes-run configs/default.toml
+	scripts/run-default.sh
 
 check: setup
 	tests/run-all.sh
@@ -115,4 +117,4 @@ clean:
 
 -include $(shell find $(O)/hyp -name '*.d' 2>/dev/null)
 
-.PHONY: all clang unit setup run check clean
+.PHONY: all clang unit unit_bins setup run check clean

@@ -11,7 +11,7 @@ if [ "$in" = /dev/null ]; then
 	n=0
 else
 	cat "$in" > /tmp/gensyms.$$.nm
-	awk '$2 ~ /^[tTwW]$/ && $3 !~ /^\$/ { printf "\t.quad 0x%s\n\t.quad .Ls%d\n", $1, NR }' /tmp/gensyms.$$.nm > /tmp/gensyms.$$.tab
+	awk '$2 ~ /^[tTwW]$/ && $3 !~ /^\$/ { printf "\t.quad 0x%s\n\t.quad .Ls%d - hyp_symtab\n", $1, NR }' /tmp/gensyms.$$.nm > /tmp/gensyms.$$.tab
 	awk '$2 ~ /^[tTwW]$/ && $3 !~ /^\$/ { printf ".Ls%d: .asciz \"%s\"\n", NR, $3 }' /tmp/gensyms.$$.nm > /tmp/gensyms.$$.str
 	rm -f /tmp/gensyms.$$.nm
 	cat /tmp/gensyms.$$.tab

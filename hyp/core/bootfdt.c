@@ -43,17 +43,39 @@ int bootfdt_open(paddr_t dtb)
 	return fdt_open(&bootinfo.fdt, p, total);
 }
 
+/*
+ * Cell sizes for @node's reg: the parent's #address-cells/#size-cells. When
+ * the parent has none, inherit the nearest ancestor's instead of the spec's
+ * 2/1 default: QEMU's guest-loader writes 2+2-cell module nodes into a
+ * /chosen that has no cell properties (Xen accepts that too).
+ */
 static int parent_cells(int node, int *ac, int *sc)
 {
-	int parent = fdt_parent(&bootinfo.fdt, node);
+	struct fdt *f = &bootinfo.fdt;
+	int parent = fdt_parent(f, node), n;
 
 	if (parent < 0)
 		return parent;
-	*ac = fdt_address_cells(&bootinfo.fdt, parent);
-	*sc = fdt_size_cells(&bootinfo.fdt, parent);
-	if (*ac < 0 || *sc < 0)
-		node_error(parent, *ac < 0 ? "#address-cells" : "#size-cells", "%s",
-			   "malformed cell count");
+	*ac = *sc = -1;
+	for (n = parent; n >= 0 && (*ac < 0 || *sc < 0); n = fdt_parent(f, n)) {
+		uint32_t v;
+		if (*ac < 0 && fdt_prop_exists(f, n, "#address-cells")) {
+			if (fdt_getprop_u32(f, n, "#address-cells", &v) < 0 || v > 2)
+				node_error(n, "#address-cells", "%s", "malformed or larger than 2");
+			*ac = (int)v;
+		}
+		if (*sc < 0 && fdt_prop_exists(f, n, "#size-cells")) {
+			if (fdt_getprop_u32(f, n, "#size-cells", &v) < 0 || v > 2)
+				node_error(n, "#size-cells", "%s", "malformed or larger than 2");
+			*sc = (int)v;
+		}
+		if (n == fdt_root(f))
+			break;
+	}
+	if (*ac < 0)
+		*ac = 2;
+	if (*sc < 0)
+		*sc = 1;
 	return 0;
 }
 

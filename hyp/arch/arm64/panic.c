@@ -35,7 +35,7 @@ const char *arch_symbol(uint64_t addr, uint64_t *offset)
 	if (hyp_symtab[lo * 2] > off)
 		return NULL;
 	*offset = off - hyp_symtab[lo * 2];
-	return (const char *)(uintptr_t)hyp_symtab[lo * 2 + 1];
+	return (const char *)hyp_symtab + hyp_symtab[lo * 2 + 1];
 }
 
 static void print_addr(const char *what, uint64_t addr)
