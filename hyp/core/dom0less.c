@@ -75,6 +75,7 @@ static struct domain *build_domain(const struct build_req *r)
 	if (initrd_size)
 		initrd_at = dtb_at + ALIGN_UP(DTB_MAX, MiB(2));
 
+	s_time_t t0 = NOW();
 	d = domain_create(&r->cfg);
 	if (!d)
 		build_error(r, "", "cannot create the domain (out of hypervisor memory or domain ids)");
@@ -87,6 +88,7 @@ static struct domain *build_domain(const struct build_req *r)
 		build_error(r, "memory", msg);
 	}
 
+	s_time_t t1 = NOW();
 	p.bootargs = r->bootargs;
 	p.nr_vcpus = r->cfg.nr_vcpus;
 	p.vpl011 = r->cfg.vpl011;
@@ -114,12 +116,16 @@ static struct domain *build_domain(const struct build_req *r)
 	     copy_to_guest_phys(d, initrd_at, pa_to_va(r->ramdisk->start), initrd_size)))
 		build_error(r, "", "cannot copy the boot images into guest memory");
 	xfree(dtb, DTB_MAX);
+	s_time_t t2 = NOW();
 	clean_guest_dcache(d, kernel_at, r->kernel->size);
 	clean_guest_dcache(d, dtb_at, dtb_len);
 	if (initrd_size)
 		clean_guest_dcache(d, initrd_at, initrd_size);
 
 	vcpu_reset_state(d->vcpus[0], kernel_at, dtb_at);
+	pr_debug("d%u: build times: RAM %lld ms, copy %lld ms, cache clean %lld ms", d->domid,
+		 (long long)(t1 - t0) / 1000000, (long long)(t2 - t1) / 1000000,
+		 (long long)(NOW() - t2) / 1000000);
 	printk(LOG_INFO, "d%u (%s): %u vCPU%s, %lu MiB, kernel %lu KiB at %#lx, %sdevice tree at %#lx%s%s",
 	       d->domid, d->name, d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "", (unsigned long)(mem >> 20),
 	       (unsigned long)(r->kernel->size >> 10), (unsigned long)kernel_at,

@@ -9,6 +9,7 @@
  * no pCPU can still be executing in it while its pages are reused.
  */
 #include <asm/gic.h>
+#include <asm/mmu.h>
 #include <asm/sysregs.h>
 #include <hyp/arch.h>
 #include <hyp/console.h>
@@ -236,7 +237,7 @@ int domain_alloc_ram(struct domain *d, ipa_t base, uint64_t bytes)
 			free_pages(pa, order);
 			return -ENOMEM;
 		}
-		memset(pa_to_va(pa), 0, PAGE_SIZE << order);
+		clear_memory(pa_to_va(pa), PAGE_SIZE << order);
 		d->ram[d->nr_ram_chunks++] = (struct ram_chunk){ ipa, pa, order };
 		int rc = stage2_map(&d->s2, ipa, pa, PAGE_SIZE << order, S2_RAM_RWX);
 		if (rc)

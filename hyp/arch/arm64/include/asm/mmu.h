@@ -15,5 +15,6 @@ int hyp_map(paddr_t pa, uint64_t size, enum hyp_map_type type);
 void mmu_allocator_ready(void);
 void mmu_clean_for_secondaries(void);
 unsigned mmu_pa_bits(void);
+void clear_memory(void *va, size_t size);
 
 #endif
