@@ -34,6 +34,9 @@ HYP_ASFLAGS := -g -Ihyp/include -Ihyp/arch/arm64/include -Iinclude -D__ASSEMBLY_
 HYP_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z noexecstack --gc-sections \
 	-T hyp/arch/arm64/hospes.lds $(HYP_LDWARN)
 
+HOSPES_CHANGESET := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+HYP_CFLAGS += -DHOSPES_CHANGESET='"$(HOSPES_CHANGESET)"'
+
 HYP_SRCS := $(wildcard hyp/core/*.c hyp/core/*/*.c hyp/arch/arm64/*.c hyp/arch/arm64/*.S \
 	hyp/drivers/*.c hyp/lib/*.c)
 HYP_OBJS := $(patsubst %,$(O)/%.o,$(HYP_SRCS))

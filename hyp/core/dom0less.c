@@ -82,6 +82,8 @@ static struct domain *build_domain(const struct build_req *r)
 	rc = domain_alloc_ram(d, GUEST_RAM0_BASE, bank0);
 	if (!rc && mem > bank0)
 		rc = domain_alloc_ram(d, GUEST_RAM1_BASE, mem - bank0);
+	/* The domain may later balloon within this size, not beyond it. */
+	d->mem.max_pages = d->mem.pages;
 	if (rc) {
 		snprintf(msg, sizeof(msg), "cannot allocate %lu MiB of RAM (%lu MiB free)",
 			 (unsigned long)(mem >> 20), (unsigned long)(page_alloc_free_pages() >> 8));
@@ -94,6 +96,7 @@ static struct domain *build_domain(const struct build_req *r)
 	p.vpl011 = r->cfg.vpl011;
 	p.cpu_compatible = bootinfo.cpu_compatible;
 	p.timer_freq = bootinfo.timer_freq;
+	p.xen_enhanced = r->cfg.xen_enhanced;
 	p.bank_base[0] = GUEST_RAM0_BASE;
 	p.bank_size[0] = bank0;
 	p.nr_banks = 1;
@@ -152,6 +155,7 @@ void create_boot_domains(void)
 		r.cfg.nr_vcpus = opt.dom0_max_vcpus ? opt.dom0_max_vcpus : nr_cpus_online;
 		r.cfg.vpl011 = opt.dom0_vpl011;
 		r.cfg.is_privileged = true;
+		r.cfg.xen_enhanced = true;
 		r.cfg.domid = 0;
 		r.kernel = bootinfo.dom0_kernel;
 		r.ramdisk = bootinfo.dom0_ramdisk;
@@ -174,9 +178,9 @@ void create_boot_domains(void)
 		r.kernel = bd->kernel;
 		r.ramdisk = bd->ramdisk;
 		r.bootargs = bd->kernel->bootargs;
-		if (bd->enhanced && strcmp(bd->enhanced, "disabled"))
-			pr_warn("%s: xen,enhanced = \"%s\": Xen interfaces are not implemented yet; the domain boots as a plain VM",
-				bd->path, bd->enhanced);
+		/* xen,enhanced present and not "disabled": Xen interfaces (Xen's rule).
+		 * hospes has no xenstore yet, so "enabled" behaves as "no-xenstore". */
+		r.cfg.xen_enhanced = bd->enhanced && strcmp(bd->enhanced, "disabled");
 		struct domain *d = build_domain(&r);
 		if (!first)
 			first = d;

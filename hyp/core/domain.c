@@ -19,11 +19,11 @@
 #include <hyp/pa.h>
 #include <hyp/percpu.h>
 #include <hyp/sched.h>
+#include <hyp/xen_domain.h>
 #include <hyp/xmalloc.h>
+#include <public/arch-arm.h>
 #include <lib/string.h>
 
-#define GUEST_GICD_BASE 0x03001000UL
-#define GUEST_GICR_BASE 0x03020000UL
 #define GUEST_NR_SPIS 32 /* SPIs 32..63: vPL011 (32) and room for virtio later */
 
 struct list_head domain_list = LIST_HEAD_INIT(domain_list);
@@ -98,11 +98,9 @@ static void vpl011_irq(void *opaque, bool level)
 	vgic_set_level(&d->vgic, NULL, VPL011_GUEST_SPI, level);
 }
 
-static void vpl011_input(void *opaque, const uint8_t *buf, size_t len)
+static void console_input(void *opaque, const uint8_t *buf, size_t len)
 {
-	struct domain *d = opaque;
-	if (d->vpl011)
-		vpl011_rx(d->vpl011, buf, len);
+	xen_domain_console_input(opaque, buf, len);
 }
 
 /** vGIC hook: a vCPU got a new deliverable interrupt. */
@@ -121,10 +119,25 @@ static int alloc_domid(int want)
 	return -ENOSPC;
 }
 
+static void free_ram_chunk(struct domain *d, struct ram_chunk *c)
+{
+	if (!c->split) {
+		free_pages(c->pa, c->order);
+		return;
+	}
+	/* Split chunk: some 4 KiB pages may already be back in the allocator. */
+	for (paddr_t pa = c->pa; pa < c->pa + (PAGE_SIZE << c->order); pa += PAGE_SIZE) {
+		struct page_info *pg = pa_to_page(pa);
+		if (pg && (pg->flags & PGF_ALLOCATED) && pg->owner == &d->mem)
+			free_pages(pa, 0);
+	}
+}
+
 static void domain_free(struct domain *d)
 {
+	xen_domain_release(d);
 	for (unsigned i = 0; i < d->nr_ram_chunks; i++)
-		free_pages(d->ram[i].pa, d->ram[i].order);
+		free_ram_chunk(d, &d->ram[i]);
 	d->nr_ram_chunks = 0;
 	if (d->s2.root)
 		stage2_destroy(&d->s2);
@@ -164,7 +177,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 	d->created = NOW();
 	list_init(&d->link);
 
-	rc = stage2_init(&d->s2, 40, (uint16_t)(d->domid + 1), &d->mem);
+	rc = stage2_init(&d->s2, 40, (uint16_t)(d->domid + 1), NULL);
 	if (rc)
 		goto fail;
 	d->nr_vcpus = cfg->nr_vcpus;
@@ -187,8 +200,8 @@ struct domain *domain_create(const struct domain_config *cfg)
 		arch_vcpu_init(v);
 		vgic_cpu_init(&v->vgic, &d->vgic, i, gic_nr_lrs(), v);
 	}
-	domain_register_mmio(d, GUEST_GICD_BASE, VGIC_GICD_SIZE, gicd_mmio, NULL);
-	domain_register_mmio(d, GUEST_GICR_BASE, VGIC_GICR_STRIDE * d->nr_vcpus, gicr_mmio, NULL);
+	domain_register_mmio(d, GUEST_GICV3_GICD_BASE, VGIC_GICD_SIZE, gicd_mmio, NULL);
+	domain_register_mmio(d, GUEST_GICV3_GICR0_BASE, VGIC_GICR_STRIDE * d->nr_vcpus, gicr_mmio, NULL);
 	if (cfg->vpl011) {
 		d->vpl011 = xzalloc(struct vpl011);
 		if (!d->vpl011)
@@ -196,8 +209,15 @@ struct domain *domain_create(const struct domain_config *cfg)
 		vpl011_init(d->vpl011, vpl011_tx, vpl011_irq, d);
 		domain_register_mmio(d, VPL011_GUEST_BASE, VPL011_GUEST_SIZE, vpl011_mmio_fn,
 				     d->vpl011);
-		console_register_domain(d->domid, vpl011_input, d);
 	}
+	d->xen_enhanced = cfg->xen_enhanced;
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		d->vcpus[i]->dummy_vcpu_info = &d->vcpus[i]->dummy_vcpu_info_store;
+	if (xen_domain_init(d))
+		goto fail;
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		xen_vcpu_init(d->vcpus[i]);
+	console_register_domain(d->domid, console_input, d);
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		sched_insert_vcpu(d->vcpus[i]);
 
@@ -238,7 +258,7 @@ int domain_alloc_ram(struct domain *d, ipa_t base, uint64_t bytes)
 			return -ENOMEM;
 		}
 		clear_memory(pa_to_va(pa), PAGE_SIZE << order);
-		d->ram[d->nr_ram_chunks++] = (struct ram_chunk){ ipa, pa, order };
+		d->ram[d->nr_ram_chunks++] = (struct ram_chunk){ ipa, pa, order, false };
 		int rc = stage2_map(&d->s2, ipa, pa, PAGE_SIZE << order, S2_RAM_RWX);
 		if (rc)
 			return rc;
@@ -320,6 +340,12 @@ void domain_shutdown(struct domain *d, int reason)
 	d->shutdown_reason = reason;
 	printk(LOG_INFO, "d%u (%s): shut down (%s)", d->domid, d->name,
 	       reason >= 0 && reason <= 4 ? shutdown_names[reason] : "unknown");
+	/* Tell dom0's tools (xenstored binds VIRQ_DOM_EXC), as Xen does. */
+	{
+		struct domain *dom0 = domain_by_id(0);
+		if (dom0 && dom0 != d && dom0->xen_ready)
+			evtchn_send_virq(&dom0->evtchn, VIRQ_DOM_EXC, 0);
+	}
 	if (d->is_privileged && reason != SHUTDOWN_crash) {
 		printk(LOG_INFO, "dom0 %s: %s the machine", shutdown_names[reason],
 		       reason == SHUTDOWN_reboot ? "resetting" : "powering off");
@@ -351,6 +377,11 @@ static bool domain_quiescent(struct domain *d)
 	return true;
 }
 
+void domain_reap_kick(void)
+{
+	reap_pending = true;
+}
+
 /** Free dying domains no pCPU runs any more; power off when none is left. */
 void domain_reap(void)
 {
@@ -369,6 +400,9 @@ void domain_reap(void)
 			reap_pending = true;
 			continue;
 		}
+		/* Other domains still map its grants: keep it until they let go. */
+		if (xen_domain_release(d) == -EBUSY)
+			continue;
 		list_del(&d->link);
 		spin_unlock(&domlist_lock);
 		for (unsigned i = 0; i < d->nr_vcpus; i++)

@@ -9,6 +9,7 @@
  */
 #include <hyp/domain_build.h>
 #include <hyp/vgic.h>
+#include <hyp/xen_domain.h>
 #include <lib/fdt.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -74,14 +75,14 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t cap, size_
 	}
 	fdtw_end_node(&w);
 
-	snprintf(name, sizeof(name), "interrupt-controller@%lx", GUEST_GICD_BASE);
+	snprintf(name, sizeof(name), "interrupt-controller@%lx", (unsigned long)GUEST_GICV3_GICD_BASE);
 	fdtw_begin_node(&w, name);
 	fdtw_prop_u32(&w, "#address-cells", 0);
 	fdtw_prop_u32(&w, "#interrupt-cells", 3);
 	fdtw_prop_empty(&w, "interrupt-controller");
 	fdtw_prop_string(&w, "compatible", "arm,gic-v3");
 	{
-		uint64_t reg[4] = { GUEST_GICD_BASE, VGIC_GICD_SIZE, GUEST_GICR_BASE, GUEST_GICR_SIZE };
+		uint64_t reg[4] = { GUEST_GICV3_GICD_BASE, VGIC_GICD_SIZE, GUEST_GICV3_GICR0_BASE, GUEST_GICV3_GICR0_SIZE };
 		fdtw_prop_reg(&w, "reg", 2, 2, reg, 2);
 	}
 	fdtw_prop_u32(&w, "linux,phandle", GUEST_PHANDLE_GIC);
@@ -116,6 +117,21 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t cap, size_
 		fdtw_prop_cells(&w, "interrupts", irq, 3);
 		fdtw_prop_u32(&w, "interrupt-parent", GUEST_PHANDLE_GIC);
 		fdtw_prop_u32(&w, "current-speed", 115200);
+		fdtw_end_node(&w);
+	}
+
+	if (p->xen_enhanced) {
+		/* What Linux keys off to find Xen (Linux xen.txt binding; Xen's
+		 * make_hypervisor_node facts): compatible "xen,xen-<ver>" first,
+		 * reg[0] the grant-table window, the event-channel PPI. */
+		static const char *const compat[] = { "xen,xen-4.17", "xen,xen" };
+		fdtw_begin_node(&w, "hypervisor");
+		fdtw_prop_strings(&w, "compatible", compat, 2);
+		uint64_t reg[2] = { GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE };
+		fdtw_prop_reg(&w, "reg", 2, 2, reg, 1);
+		const uint32_t irq[] = { 1, GUEST_EVTCHN_PPI - 16, PPI_CPUMASK_ALL | IRQ_TYPE_LEVEL_LOW };
+		fdtw_prop_cells(&w, "interrupts", irq, 3);
+		fdtw_prop_u32(&w, "interrupt-parent", GUEST_PHANDLE_GIC);
 		fdtw_end_node(&w);
 	}
 

@@ -1,16 +1,78 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Xen hypercall dispatch. Every number not implemented returns -ENOSYS, as
- * Xen does for unknown hypercalls; the Xen guest ABI (xen_version,
- * memory_op, event channels, grant tables, ...) is added here as one
- * declarative table.
+ * Xen hypercall dispatch: the table from hypercall_table.h, unknown numbers
+ * -ENOSYS (Xen's answer, including the legacy compat numbers 6, 16, 19 on
+ * Arm), continuations by re-executing the HVC, and multicall.
  */
 #include <hyp/domain.h>
 #include <hyp/errno.h>
+#include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
+#include <hyp/percpu.h>
+#include <public/xen.h>
+
+#define HYPERCALL_ROW(nr, name, fn, status, note) [nr] = fn,
+static const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = { HOSPES_HYPERCALLS(HYPERCALL_ROW) };
+#undef HYPERCALL_ROW
+
+bool hypercall_preempt_check(void)
+{
+	return this_pcpu()->need_resched;
+}
+
+static long dispatch(struct vcpu *v, uint64_t nr, uint64_t *args)
+{
+	if (nr >= XEN_NR_HYPERCALLS || !hypercall_table[nr])
+		return -ENOSYS;
+	return hypercall_table[nr](v, args);
+}
 
 void do_trap_hypercall(struct vcpu *v)
 {
-	/* No hypercall is implemented yet: the result of every call is -ENOSYS. */
-	v->regs.x[0] = (uint64_t)(int64_t)-ENOSYS;
+	uint64_t nr = v->regs.x[16];
+	uint64_t args[5] = { v->regs.x[0], v->regs.x[1], v->regs.x[2], v->regs.x[3], v->regs.x[4] };
+	long ret = dispatch(v, nr, args);
+
+	if (ret == -ERESTART) {
+		/* Re-execute the HVC with the updated arguments. */
+		for (int i = 0; i < 5; i++)
+			v->regs.x[i] = args[i];
+		v->regs.pc -= 4;
+		return;
+	}
+	v->regs.x[0] = (uint64_t)ret;
+}
+
+/* Xen public xen.h: struct multicall_entry is 64 bytes: op, result, args[6]. */
+long do_multicall(struct vcpu *v, uint64_t *args)
+{
+	uint64_t list = args[0];
+	uint64_t nr_calls = args[1] & 0xffffffffUL;
+
+	for (uint64_t i = 0; i < nr_calls; i++) {
+		struct multicall_entry e;
+		uint64_t a[5];
+		long ret;
+
+		if (i && hypercall_preempt_check()) {
+			args[0] = list + i * sizeof(e);
+			args[1] = nr_calls - i;
+			return -ERESTART;
+		}
+		if (copy_from_guest(v, &e, list + i * sizeof(e), sizeof(e)))
+			return -EFAULT;
+		for (int j = 0; j < 5; j++)
+			a[j] = e.args[j];
+		/* No nesting, and no continuation of an entry inside a multicall. */
+		if (e.op == __HYPERVISOR_multicall)
+			ret = -EINVAL;
+		else
+			ret = dispatch(v, e.op, a);
+		if (ret == -ERESTART)
+			ret = -EBUSY;
+		e.result = (uint64_t)ret;
+		if (copy_to_guest(v, list + i * sizeof(e) + 8, &e.result, sizeof(e.result)))
+			return -EFAULT;
+	}
+	return 0;
 }

@@ -16,6 +16,7 @@
 #include <hyp/log.h>
 #include <hyp/percpu.h>
 #include <hyp/sched.h>
+#include <hyp/xen_domain.h>
 #include <lib/string.h>
 
 static spinlock_t sched_lock = SPINLOCK_INIT;
@@ -67,7 +68,8 @@ static enum runstate idle_runstate(const struct vcpu *v)
 		return RUNSTATE_offline;
 	if (v->is_blocked)
 		return RUNSTATE_blocked;
-	return vcpu_runnable(v) ? RUNSTATE_runnable : RUNSTATE_blocked;
+	/* Not blocked but not runnable (paused, dying): Xen's "offline". */
+	return vcpu_runnable(v) ? RUNSTATE_runnable : RUNSTATE_offline;
 }
 
 /* Find an idle online pCPU the vCPU may run on and poke it. */
@@ -75,7 +77,9 @@ static void tickle_locked(struct vcpu *v)
 {
 	for (unsigned i = 0; i < MAX_CPUS; i++) {
 		struct pcpu *p = &pcpus[i];
-		if (p->online && !p->current && (v->hard_affinity & (1UL << i))) {
+		/* An idle pCPU already kicked will pick one vCPU only. */
+		if (p->online && !p->current && !p->need_resched &&
+		    (v->hard_affinity & (1UL << i))) {
 			p->need_resched = true;
 			if (i != this_cpu())
 				arch_send_ipi(i, IPI_KICK);
@@ -268,11 +272,15 @@ void schedule(void)
 		runstate_set(next, RUNSTATE_running, now);
 	}
 	p->current = next;
+	/* A preempted vCPU went back on the queue: an idle pCPU may take it. */
+	if (prev && prev != next && vcpu_runnable(prev))
+		tickle_locked(prev);
 	spin_unlock(&sched_lock);
 
 	if (next) {
 		arch_vcpu_restore(next);
 		p->guest_regs = &next->regs;
+		xen_update_runstate_area(next);
 	} else {
 		p->guest_regs = NULL;
 	}

@@ -131,3 +131,12 @@ char *strrchr(const char *s, int c)
 			return (char *)(uintptr_t)last;
 	}
 }
+
+size_t strncpy_safe(char *dst, const char *src, size_t size)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
+}

@@ -24,10 +24,13 @@
 #include <hyp/types.h>
 #include <hyp/vgic.h>
 #include <hyp/vpl011.h>
+#include <hyp/evtchn.h>
+#include <hyp/gnttab.h>
+#include <public/hvm_params.h>
+#include <public/xen.h>
 
 #define MAX_DOMAINS 64
 #define MAX_VCPUS_PER_DOMAIN 128 /* GUEST_MAX_VCPUS, limited by the GICR region */
-#define DOMID_INVALID 0x7FF4
 #define DOMAIN_NAME_LEN 32
 #define MAX_MMIO_HANDLERS 8
 #define MAX_RAM_CHUNKS 512
@@ -67,6 +70,13 @@ struct vcpu {
 	bool arch_reload;          /* reset pending: reload context even if it keeps running */
 	bool reset_pending;
 	uint64_t reset_pc, reset_x0;
+	/* Xen interfaces */
+	struct vcpu_info *vcpu_info;   /* where its vcpu_info lives now (host pointer) */
+	paddr_t vcpu_info_page;        /* registered page (referenced), 0 if none */
+	struct vcpu_info *dummy_vcpu_info; /* vCPUs > 0 before registration */
+	struct vcpu_info dummy_vcpu_info_store;
+	struct timer poll_timer;       /* SCHEDOP_poll timeout */
+	uint64_t runstate_gva;         /* VCPUOP_register_runstate_memory_area, 0 if none */
 };
 
 typedef int (*mmio_fn)(struct vcpu *v, uint64_t offset, bool is_write, uint64_t *val,
@@ -80,13 +90,15 @@ struct mmio_handler {
 };
 
 struct ram_chunk {
-	ipa_t ipa;
+	ipa_t ipa;       /* ~0: allocated but not mapped (increase_reservation) */
 	paddr_t pa;
 	unsigned order;
+	bool split;      /* split into 4 KiB pages, some possibly given back */
 };
 
 struct domain_config {
 	char name[DOMAIN_NAME_LEN];
+	bool xen_enhanced;
 	uint64_t memory_kb;
 	unsigned nr_vcpus;
 	bool vpl011;
@@ -117,6 +129,24 @@ struct domain {
 	struct mmio_handler mmio[MAX_MMIO_HANDLERS];
 	uint64_t cntvoff;
 	s_time_t created;
+	/* Xen interfaces (hyp/core/xen_domain.c) */
+	bool xen_enhanced;             /* /hypervisor node: Linux sees Xen */
+	struct shared_info *shared_info;
+	paddr_t shared_info_pa;
+	uint64_t shared_info_gfn;      /* where the guest mapped it, 0 if not */
+	struct evtchn_domain evtchn;
+	struct gnttab_domain gnttab;
+	bool xen_ready;                /* evtchn/gnttab/shared_info set up */
+	struct xencons_interface *pv_console; /* hypervisor-served PV console ring */
+	paddr_t pv_console_pa;
+	spinlock_t pv_console_lock;
+	uint64_t hvm_param[HVM_NR_PARAMS];
+	uint8_t handle[16];
+	uint64_t vm_assist;
+	int shutdown_code;             /* SCHEDOP_shutdown_code, -1 if none */
+	/* console_io input for a domain whose console is hvc0 via console_io */
+	uint8_t conin[256];
+	unsigned conin_prod, conin_cons;
 };
 
 extern struct list_head domain_list;

@@ -9,15 +9,9 @@
 
 #include <hyp/domain.h>
 #include <hyp/types.h>
+#include <public/arch-arm.h>
 
 /* Xen 4.17 guest memory map (public arch-arm.h). */
-#define GUEST_RAM0_BASE 0x40000000UL
-#define GUEST_RAM0_SIZE 0xC0000000UL
-#define GUEST_RAM1_BASE 0x0200000000UL
-#define GUEST_RAM1_SIZE 0xFE00000000UL
-#define GUEST_GICD_BASE 0x03001000UL
-#define GUEST_GICR_BASE 0x03020000UL
-#define GUEST_GICR_SIZE 0x01000000UL
 #define GUEST_PHANDLE_GIC 65000
 #define GUEST_VPL011_IRQ_SPI 0 /* SPI 0 = INTID 32 */
 
@@ -31,6 +25,7 @@ struct guest_dt_params {
 	bool vpl011;
 	const char *cpu_compatible;
 	uint32_t timer_freq; /* 0: omit clock-frequency */
+	bool xen_enhanced;   /* add the /hypervisor node */
 };
 
 int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t cap, size_t *len);

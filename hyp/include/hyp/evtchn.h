@@ -36,9 +36,6 @@
 /* Ports are kept in page-sized buckets allocated on first use. */
 #define EVTCHN_PORTS_PER_BUCKET 256U
 
-/* Event-array pages FIFO accepts (EVTCHN_FIFO_NR_CHANNELS / 1024 words). */
-#define EVTCHN_FIFO_MAX_PAGES 128U
-
 struct evtchn_domain;
 
 /**
@@ -184,6 +181,5 @@ void evtchn_fifo_unmask(struct evtchn_domain *d, uint32_t port, struct evtchn_po
 bool evtchn_fifo_is_pending(struct evtchn_domain *d, uint32_t port);
 bool evtchn_fifo_is_masked(struct evtchn_domain *d, uint32_t port);
 bool evtchn_fifo_is_busy(struct evtchn_domain *d, uint32_t port);
-uint32_t evtchn_fifo_word(struct evtchn_domain *d, uint32_t port, bool *exists);
 
 #endif

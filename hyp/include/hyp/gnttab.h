@@ -30,7 +30,10 @@
  * Locks: lock guards frames, active entries and the dying flag; maptrack_lock
  * guards the maptrack. No function holds two of them at once (maps and unmaps
  * take them one after the other), so they need no order among themselves.
- * Hooks are called without either lock held, except alloc_page/free_page.
+ * Hooks are called without either lock held, except alloc_page/free_page
+ * (under either lock) and gfn_to_page (under the granter's lock, as Xen takes
+ * the page under its active-entry lock): they must not call back into this
+ * module, and the locks they take come after these in the lock order.
  */
 #ifndef HYP_GNTTAB_H
 #define HYP_GNTTAB_H
@@ -129,7 +132,7 @@ int gnttab_domain_destroy(struct gnttab_domain *d);
 long gnttab_op(struct gnttab_domain *d, unsigned cmd, void *args, unsigned count);
 size_t gnttab_op_arg_size(unsigned cmd);
 unsigned gnttab_op_arg_count(unsigned cmd, unsigned count);
-int gnttab_get_frame(struct gnttab_domain *d, unsigned idx, uint64_t gfn, paddr_t *pa);
+int gnttab_get_frame(struct gnttab_domain *d, uint64_t idx, uint64_t gfn, paddr_t *pa);
 void gnttab_dump(struct gnttab_domain *d, void (*print)(const char *fmt, ...));
 
 #endif

@@ -7,6 +7,7 @@
 #define ASM_SYSREGS_H
 
 #include <hyp/types.h>
+#include <public/arch-arm.h>
 
 #define READ_SYSREG(name)                                                  \
 	({                                                                 \
@@ -82,15 +83,11 @@ static inline void local_irq_restore(uint64_t flags)
 #define EC_BRK64 0x3c
 
 /* PSTATE / SPSR */
-#define PSR_MODE_EL1h 0x5
-#define PSR_MODE_EL1t 0x4
-#define PSR_MODE_EL0t 0x0
 #define PSR_MODE_MASK 0xf
 #define PSR_F (1UL << 6)
 #define PSR_I (1UL << 7)
 #define PSR_A (1UL << 8)
 #define PSR_D (1UL << 9)
-#define PSR_GUEST64_INIT (PSR_D | PSR_A | PSR_I | PSR_F | PSR_MODE_EL1h)
 
 /* Generic timer control */
 #define CNTx_CTL_ENABLE (1UL << 0)

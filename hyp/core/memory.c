@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memory_op (Xen public memory.h) as Xen on Arm answers it: the
+ * reservation operations (populate, decrease, increase; preemptible, the
+ * start extent encoded in cmd bits 6 and up), add_to_physmap for the
+ * shared-info page and grant-table frames, remove_from_physmap, the
+ * reservation queries; the sharing/paging and memory-map operations Xen
+ * on Arm does not have return -ENOSYS, acquire_resource -EOPNOTSUPP (the
+ * answer libxenguest expects before falling back).
+ */
+#include <asm/mmu.h>
+#include <hyp/bootinfo.h>
+#include <hyp/domain.h>
+#include <hyp/errno.h>
+#include <hyp/gnttab.h>
+#include <hyp/guest_access.h>
+#include <hyp/hypercall.h>
+#include <hyp/log.h>
+#include <hyp/pa.h>
+#include <hyp/xen_domain.h>
+#include <public/memory.h>
+
+#define DOMU_MAX_ORDER 9 /* 2 MiB extents at most, as Xen's default for domUs */
+
+/* Highest host RAM frame number (Xen's max_page). */
+static uint64_t max_ram_pfn(void)
+{
+	uint64_t end = 0;
+	for (unsigned i = 0; i < bootinfo.mem_count; i++)
+		end = MAX(end, bootinfo.mem[i].end);
+	return (end >> PAGE_SHIFT) - 1;
+}
+
+static int populate_one(struct domain *d, uint64_t gfn, unsigned order)
+{
+	paddr_t pa, old;
+	enum s2_type t;
+	uint64_t msize;
+	ipa_t ipa = gfn << PAGE_SHIFT;
+
+	if (ipa & ((PAGE_SIZE << order) - 1))
+		return -EINVAL;
+	if (!stage2_lookup(&d->s2, ipa, &old, &t, &msize))
+		return -EEXIST;
+	if (d->nr_ram_chunks == MAX_RAM_CHUNKS)
+		return -ENOMEM;
+	pa = alloc_pages(order, &d->mem);
+	if (pa == INVALID_PADDR)
+		return -ENOMEM;
+	clear_memory(pa_to_va(pa), PAGE_SIZE << order);
+	if (stage2_map(&d->s2, ipa, pa, PAGE_SIZE << order, S2_RAM_RWX)) {
+		free_pages(pa, order);
+		return -ENOMEM;
+	}
+	d->ram[d->nr_ram_chunks++] = (struct ram_chunk){ ipa, pa, order, false };
+	return 0;
+}
+
+static int decrease_one(struct domain *d, uint64_t gfn)
+{
+	ipa_t ipa = gfn << PAGE_SHIFT;
+	paddr_t pa;
+	enum s2_type t;
+	uint64_t msize;
+
+	if (stage2_lookup(&d->s2, ipa, &pa, &t, &msize) || t != S2_RAM_RWX)
+		return -EINVAL;
+	for (unsigned i = 0; i < d->nr_ram_chunks; i++) {
+		struct ram_chunk *c = &d->ram[i];
+		if (pa < c->pa || pa >= c->pa + (PAGE_SIZE << c->order))
+			continue;
+		if (c->order && !c->split) {
+			if (split_pages(c->pa, c->order))
+				return -EINVAL;
+			c->split = true;
+		}
+		if (stage2_unmap(&d->s2, ipa, PAGE_SIZE))
+			return -EINVAL;
+		free_pages(pa, 0);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static long reservation_op(struct vcpu *v, uint64_t *args, unsigned op, unsigned long start)
+{
+	struct xen_memory_reservation r;
+	struct domain *d;
+	unsigned long i;
+
+	if (copy_from_guest(v, &r, args[1], sizeof(r)))
+		return -EFAULT;
+	d = xen_domain_from_id(v, r.domid);
+	if (!d)
+		return -ESRCH;
+	if (d != v->domain && !v->domain->is_privileged)
+		return -EPERM;
+	if (r.extent_order > (v->domain->is_privileged ? 18 : DOMU_MAX_ORDER))
+		return start ? (long)start : 0;
+	for (i = start; i < r.nr_extents; i++) {
+		uint64_t gfn = 0;
+		int rc = 0;
+
+		if (i > start && hypercall_preempt_check()) {
+			args[0] = ((uint64_t)i << MEMOP_EXTENT_SHIFT) | op;
+			return -ERESTART;
+		}
+		if (r.extent_start.q &&
+		    copy_from_guest(v, &gfn, r.extent_start.q + i * sizeof(gfn), sizeof(gfn)))
+			return i ? (long)i : -EFAULT;
+		switch (op) {
+		case XENMEM_populate_physmap:
+			rc = populate_one(d, gfn, r.extent_order);
+			break;
+		case XENMEM_decrease_reservation:
+			for (unsigned long k = 0; !rc && k < (1UL << r.extent_order); k++)
+				rc = decrease_one(d, gfn + k);
+			break;
+		case XENMEM_increase_reservation: {
+			/* Auto-translated guests get pages they cannot map: Xen's
+			 * behaviour; they stay the domain's until it is destroyed. */
+			paddr_t pa = d->nr_ram_chunks < MAX_RAM_CHUNKS
+					     ? alloc_pages(r.extent_order, &d->mem)
+					     : INVALID_PADDR;
+			if (pa == INVALID_PADDR)
+				rc = -ENOMEM;
+			else
+				d->ram[d->nr_ram_chunks++] =
+					(struct ram_chunk){ ~0UL, pa, r.extent_order, false };
+			break;
+		}
+		}
+		if (rc)
+			break;
+	}
+	return (long)i;
+}
+
+static long add_to_physmap(struct vcpu *v, uint64_t arg)
+{
+	struct xen_add_to_physmap x;
+	struct domain *d;
+	paddr_t pa;
+	int rc;
+
+	if (copy_from_guest(v, &x, arg, sizeof(x)))
+		return -EFAULT;
+	d = xen_domain_from_id(v, x.domid);
+	if (!d)
+		return -ESRCH;
+	if (d != v->domain && !v->domain->is_privileged)
+		return -EPERM;
+	switch (x.space) {
+	case XENMAPSPACE_shared_info:
+		if (x.idx != 0)
+			return -EINVAL;
+		pa = d->shared_info_pa;
+		d->shared_info_gfn = x.gpfn;
+		break;
+	case XENMAPSPACE_grant_table:
+		if (x.idx & XENMAPIDX_grant_table_status)
+			return -EINVAL; /* status frames exist only in grant v2 */
+		rc = gnttab_get_frame(&d->gnttab, (unsigned)x.idx, x.gpfn, &pa);
+		if (rc)
+			return rc;
+		break;
+	default:
+		return -ENOSYS;
+	}
+	/* Replaces whatever the guest had there (Xen semantics). */
+	rc = stage2_map(&d->s2, x.gpfn << PAGE_SHIFT, pa, PAGE_SIZE, S2_RAM_RW);
+	return rc ? -ENOMEM : 0;
+}
+
+static long remove_from_physmap(struct vcpu *v, uint64_t arg)
+{
+	struct xen_remove_from_physmap x;
+	struct domain *d;
+
+	if (copy_from_guest(v, &x, arg, sizeof(x)))
+		return -EFAULT;
+	d = xen_domain_from_id(v, x.domid);
+	if (!d)
+		return -ESRCH;
+	if (d != v->domain && !v->domain->is_privileged)
+		return -EPERM;
+	return stage2_unmap(&d->s2, x.gpfn << PAGE_SHIFT, PAGE_SIZE) ? -EINVAL : 0;
+}
+
+static long domain_query(struct vcpu *v, uint64_t arg, unsigned op)
+{
+	uint16_t domid;
+	struct domain *d;
+
+	if (copy_from_guest(v, &domid, arg, sizeof(domid)))
+		return -EFAULT;
+	d = xen_domain_from_id(v, domid);
+	if (!d)
+		return -ESRCH;
+	if (d != v->domain && !v->domain->is_privileged)
+		return -EPERM;
+	switch (op) {
+	case XENMEM_current_reservation:
+		return (long)d->mem.pages;
+	case XENMEM_maximum_reservation:
+		return (long)d->mem.max_pages;
+	default: { /* XENMEM_maximum_gpfn */
+		uint64_t max = 0;
+		for (unsigned i = 0; i < d->nr_ram_chunks; i++)
+			if (d->ram[i].ipa != ~0UL)
+				max = MAX(max, (d->ram[i].ipa >> PAGE_SHIFT) + (1UL << d->ram[i].order) - 1);
+		return (long)max;
+	}
+	}
+}
+
+long do_memory_op(struct vcpu *v, uint64_t *args)
+{
+	unsigned op = (unsigned)(args[0] & MEMOP_CMD_MASK);
+	unsigned long start = (unsigned long)(args[0] >> MEMOP_EXTENT_SHIFT);
+
+	switch (op) {
+	case XENMEM_increase_reservation:
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+		return reservation_op(v, args, op, start);
+	case XENMEM_maximum_ram_page:
+		return (long)max_ram_pfn();
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn:
+		return domain_query(v, args[1], op);
+	case XENMEM_add_to_physmap:
+		return add_to_physmap(v, args[1]);
+	case XENMEM_remove_from_physmap:
+		return remove_from_physmap(v, args[1]);
+	case XENMEM_acquire_resource:
+		return -EOPNOTSUPP;
+	default:
+		return -ENOSYS;
+	}
+}

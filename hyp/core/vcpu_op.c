@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vcpu_op (Xen public vcpu.h) as Xen on Arm: only register_vcpu_info and
+ * register_runstate_memory_area exist; every other command is -EINVAL.
+ */
+#include <hyp/domain.h>
+#include <hyp/errno.h>
+#include <hyp/guest_access.h>
+#include <hyp/hypercall.h>
+#include <hyp/xen_domain.h>
+#include <public/vcpu.h>
+
+
+long do_vcpu_op(struct vcpu *v, uint64_t *args)
+{
+	unsigned cmd = (unsigned)args[0], vcpuid = (unsigned)args[1];
+	uint64_t arg = args[2];
+	struct domain *d = v->domain;
+	struct vcpu *target;
+
+	if (vcpuid >= d->nr_vcpus)
+		return -ENOENT;
+	target = d->vcpus[vcpuid];
+	switch (cmd) {
+	case VCPUOP_register_vcpu_info: {
+		struct vcpu_register_vcpu_info info;
+		if (copy_from_guest(v, &info, arg, sizeof(info)))
+			return -EFAULT;
+		/* Only for the caller itself or a vCPU that is not running. */
+		if (target != v && target->is_online)
+			return -EINVAL;
+		return xen_register_vcpu_info(target, info.mfn, info.offset);
+	}
+	case VCPUOP_register_runstate_memory_area: {
+		struct vcpu_register_runstate_memory_area area;
+		if (copy_from_guest(v, &area, arg, sizeof(area)))
+			return -EFAULT;
+		target->runstate_gva = area.addr.p;
+		if (target == v)
+			xen_update_runstate_area(v);
+		return 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
