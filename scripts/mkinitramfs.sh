@@ -90,6 +90,12 @@ chmod 0755 "$STAGE/init"
 # shellcheck disable=SC2016 # expanded by the guest's shell
 echo 'PS1="$(hostname):\w# "' >"$STAGE/etc/profile"
 
+# Guest-side test helpers, always present under /hospes/.
+mkdir -p "$STAGE/hospes"
+for f in "$ROOT"/tests/initramfs/*; do
+	[[ -f $f ]] && cp -a "$f" "$STAGE/hospes/"
+done
+
 for spec in "$@"; do
 	src=${spec%%=*} dst=${spec#*=}
 	[[ $spec == *=* && -e $src ]] || { echo "mkinitramfs: bad SRC=DEST '$spec'" >&2; exit 1; }

@@ -10,7 +10,7 @@
 struct hyp_options opt = {
 	.loglvl = LOG_INFO,
 	.dom0_mem = 512UL << 20,
-	.dom0_vpl011 = true,
+	.dom0_vpl011 = false,
 };
 
 /** "512M", "1G", "4096K", "65536" (bytes). */
@@ -60,6 +60,10 @@ static void handle(const char *name, size_t nlen, const char *val, size_t vlen)
 		opt.dom0_vpl011 = !(vlen && (val[0] == '0' || val[0] == 'n' || val[0] == 'f'));
 	} else if (IS("debug_dump_ms")) {
 		opt.debug_dump_ms = (unsigned)parse_size(val, NULL);
+	} else if (IS("evtchn_fifo")) {
+		opt.evtchn_2l_only = vlen && (val[0] == '0' || val[0] == 'n' || val[0] == 'f');
+	} else if (IS("trace_hypercalls")) {
+		opt.trace_hypercalls = !(vlen && val[0] == '0');
 	} else if (IS("test_wedge_cpu")) {
 		opt.test_wedge_cpu = true;
 	} else if (IS("console") || IS("conswitch") || IS("sync_console") || IS("noreboot")) {

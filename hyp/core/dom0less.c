@@ -178,9 +178,10 @@ void create_boot_domains(void)
 		r.kernel = bd->kernel;
 		r.ramdisk = bd->ramdisk;
 		r.bootargs = bd->kernel->bootargs;
-		/* xen,enhanced present and not "disabled": Xen interfaces (Xen's rule).
-		 * hospes has no xenstore yet, so "enabled" behaves as "no-xenstore". */
+		/* xen,enhanced present and not "disabled": Xen interfaces (Xen's rule);
+		 * "enabled" also prepares the xenstore connection, "no-xenstore" not. */
 		r.cfg.xen_enhanced = bd->enhanced && strcmp(bd->enhanced, "disabled");
+		r.cfg.xenstore = r.cfg.xen_enhanced && strcmp(bd->enhanced, "no-xenstore");
 		struct domain *d = build_domain(&r);
 		if (!first)
 			first = d;
@@ -193,7 +194,7 @@ void create_boot_domains(void)
 		console_set_focus(CONSOLE_FOCUS_HYP);
 	else if (opt.console_focus[0] == 'd' && opt.console_focus[1] >= '0' && opt.console_focus[1] <= '9')
 		console_set_focus((unsigned)parse_size(opt.console_focus + 1, NULL));
-	else if (dom0 && dom0->vpl011)
+	else if (dom0)
 		console_set_focus(0);
 	else
 		console_set_focus(CONSOLE_FOCUS_HYP);

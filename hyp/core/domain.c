@@ -211,6 +211,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 				     d->vpl011);
 	}
 	d->xen_enhanced = cfg->xen_enhanced;
+	d->xenstore = cfg->xen_enhanced && cfg->xenstore;
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		d->vcpus[i]->dummy_vcpu_info = &d->vcpus[i]->dummy_vcpu_info_store;
 	if (xen_domain_init(d))

@@ -23,20 +23,27 @@
  *    queue state (tails, control-block and array-page pointers).
  *  - An operation touching two domains (bind_interdomain, send, close,
  *    destroy) holds both locks, taken in increasing domid order.
- *  - hooks->lookup is never called with a lock held, so a domain-list lock
- *    may be held around calls into this module. Because the peer has to be
- *    looked up before both locks can be taken, the operations re-check the
- *    port after locking and retry if it changed meanwhile.
- *  - hooks->mark_pending and hooks->xen_consumer run after the locks are
- *    dropped: raising an event records "vCPU v's upcall went 0->1" in
+ *  - hooks->lookup is never called with an evtchn lock held, so it may take
+ *    the domain-list lock (callers then must not hold that lock themselves).
+ *    Because the peer has to be looked up before both locks can be taken,
+ *    the operations re-check the port after locking and retry if it changed
+ *    meanwhile. A lookup that fails for a bound peer (a dying domain) turns
+ *    the local end unbound, as the peer's destruction will.
+ *  - hooks->mark_pending, port_raised and xen_consumer run after the locks
+ *    are dropped: raising an event records "vCPU v's upcall went 0->1" in
  *    kick_mask under the lock, and kick_flush() calls mark_pending for those
  *    vCPUs afterwards. They may therefore take vGIC/scheduler locks or call
  *    back into this module.
+ *  - With the lock held only memory hooks run: shared_info, vcpu_info,
+ *    alloc/free and map/unmap_guest_page (which may take stage-2 and page
+ *    allocator locks). The owner may hold d->lock itself while it switches
+ *    the pointer hooks->vcpu_info returns, to serialize with raises.
  *  - Guest-shared words (shared_info bitmaps, vcpu_info, FIFO event words and
  *    control blocks) are written by guests concurrently and are only ever
  *    accessed with __atomic operations.
- * In docs/locking.md terms the evtchn lock sits above the vGIC lock (it is
- * never held while calling mark_pending) and below the domain list lock.
+ * In docs/locking.md terms: console locks -> evtchn locks (two in domid
+ * order) -> stage2.lock -> page_lock; no vGIC/scheduler lock is taken with
+ * an evtchn lock held, and no evtchn lock is held while printing.
  */
 #include <hyp/errno.h>
 #include <hyp/evtchn.h>
@@ -102,13 +109,25 @@ void evtchn_upcall_locked(struct evtchn_domain *d, unsigned vcpu)
 				  1ULL << (vcpu % KICK_WORD_BITS), __ATOMIC_SEQ_CST);
 }
 
-/* Call mark_pending for every vCPU queued by evtchn_upcall_locked(). No lock held. */
+/** A port of @d became pending: queue a port_raised hook call for kick_flush(). */
+void evtchn_raised_locked(struct evtchn_domain *d)
+{
+	if (d->hooks->port_raised)
+		__atomic_store_n(&d->is_raised, true, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Call mark_pending for every vCPU queued by evtchn_upcall_locked(), then
+ * port_raised if owed. No lock held.
+ */
 static void kick_flush(struct evtchn_domain *d)
 {
 	uint64_t *mask = __atomic_load_n(&d->kick_mask, __ATOMIC_ACQUIRE);
 
 	if (!mask)
 		return;
+	if (__atomic_exchange_n(&d->is_raised, false, __ATOMIC_SEQ_CST))
+		d->hooks->port_raised(d);
 	for (unsigned i = 0; i < kick_words(d); i++) {
 		uint64_t bits = __atomic_exchange_n(&mask[i], 0, __ATOMIC_SEQ_CST);
 
@@ -390,7 +409,7 @@ static int op_bind_ipi(struct evtchn_domain *d, struct evtchn_bind_ipi *b)
 }
 
 /*
- * Close @port of @d (Xen evtchn_close). @by_guest: a guest-initiated reset
+ * Close @port of @d (Xen evtchn_close). @by_guest_reset: EVTCHNOP_reset
  * leaves hypervisor-connected ports alone.
  */
 static int port_close(struct evtchn_domain *d, uint32_t port, bool by_guest_reset)
@@ -725,6 +744,20 @@ void evtchn_send_virq(struct evtchn_domain *d, unsigned virq, unsigned vcpu)
 		port_raise(d, port, p, global ? p->notify_vcpu : vcpu);
 	spin_unlock(&d->lock);
 	kick_flush(d);
+}
+
+/** See evtchn.h (Xen evtchn_port_poll). */
+int evtchn_port_poll(struct evtchn_domain *d, uint32_t port)
+{
+	struct evtchn_port *p;
+	int rc = -EINVAL;
+
+	spin_lock(&d->lock);
+	p = evtchn_port_get(d, port);
+	if (p && port_is_usable(p))
+		rc = d->fifo ? evtchn_fifo_is_pending(d, port) : evtchn_2l_is_pending(d, port);
+	spin_unlock(&d->lock);
+	return rc;
 }
 
 /** See evtchn.h. */

@@ -60,6 +60,7 @@ void evtchn_2l_set_pending(struct evtchn_domain *d, uint32_t port, unsigned vcpu
 		return;
 	if (test_and_set(&s->evtchn_pending[w], b))
 		return;
+	evtchn_raised_locked(d);
 	if (!test(&s->evtchn_mask[w], b) && select_word(d, port, vcpu))
 		evtchn_upcall_locked(d, vcpu);
 }

@@ -141,7 +141,8 @@ void evtchn_fifo_set_pending(struct evtchn_domain *d, uint32_t port, struct evtc
 	if (!fv->cb)
 		return;
 
-	word_test_and_set(word, WORD_PENDING);
+	if (!word_test_and_set(word, WORD_PENDING))
+		evtchn_raised_locked(d);
 	if (!word_test(word, WORD_MASKED) && !word_test_and_set(word, WORD_LINKED)) {
 		/*
 		 * If the port was the tail of the queue it was last on, that queue

@@ -909,6 +909,35 @@ int gnttab_get_frame(struct gnttab_domain *d, uint64_t idx, uint64_t gfn, paddr_
 	return rc;
 }
 
+/**
+ * Fill entry ref of d's table on the granter's behalf, as the toolstack does
+ * for the reserved refs (GNTTAB_RESERVED_CONSOLE / _XENSTORE: the console and
+ * xenstore rings granted to the backend domain) before the guest runs.
+ * Follows the guest protocol: domid and frame first, flags last. -EINVAL if
+ * ref is outside the current table, -EBUSY if the entry is pinned.
+ */
+int gnttab_seed_entry(struct gnttab_domain *d, uint32_t ref, uint16_t grantee, uint32_t gfn,
+		      bool is_readonly)
+{
+	uint32_t flags = GTF_permit_access | (is_readonly ? GTF_readonly : 0);
+	int rc = 0;
+
+	spin_lock(&d->lock);
+	if (ref >= nr_entries(d)) {
+		rc = -EINVAL;
+	} else if (is_pinned(active_entry(d, ref))) {
+		rc = -EBUSY;
+	} else {
+		uint32_t *word = entry_word(d, ref);
+
+		__atomic_store_n(word, (uint32_t)grantee << 16, __ATOMIC_RELAXED);
+		__atomic_store_n(word + 1, gfn, __ATOMIC_RELAXED);
+		__atomic_store_n(word, ((uint32_t)grantee << 16) | flags, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&d->lock);
+	return rc;
+}
+
 /* ------------------------------------------------------------- life cycle */
 
 /**

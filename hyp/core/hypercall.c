@@ -8,12 +8,18 @@
 #include <hyp/errno.h>
 #include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
+#include <hyp/cmdline.h>
+#include <hyp/log.h>
 #include <hyp/percpu.h>
 #include <public/xen.h>
 
 #define HYPERCALL_ROW(nr, name, fn, status, note) [nr] = fn,
 static const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = { HOSPES_HYPERCALLS(HYPERCALL_ROW) };
 #undef HYPERCALL_ROW
+
+#define HYPERCALL_NAME(nr, name, fn, status, note) [nr] = #name,
+static const char *const hypercall_names[XEN_NR_HYPERCALLS] = { HOSPES_HYPERCALLS(HYPERCALL_NAME) };
+#undef HYPERCALL_NAME
 
 bool hypercall_preempt_check(void)
 {
@@ -40,6 +46,10 @@ void do_trap_hypercall(struct vcpu *v)
 		v->regs.pc -= 4;
 		return;
 	}
+	if (opt.trace_hypercalls || (ret < 0 && log_level() >= LOG_DEBUG))
+		gprintk(opt.trace_hypercalls ? LOG_INFO : LOG_DEBUG, v, "hypercall %s (%lu) cmd %lu -> %ld",
+			nr < XEN_NR_HYPERCALLS && hypercall_names[nr] ? hypercall_names[nr] : "unknown",
+			(unsigned long)nr, (unsigned long)args[0], ret);
 	v->regs.x[0] = (uint64_t)ret;
 }
 

@@ -11,6 +11,7 @@
  */
 #include <asm/mmu.h>
 #include <asm/sysregs.h>
+#include <hyp/cmdline.h>
 #include <hyp/console.h>
 #include <hyp/domain.h>
 #include <hyp/errno.h>
@@ -123,7 +124,22 @@ static void ev_free(void *p, size_t bytes)
 	xfree(p, bytes);
 }
 
+/* A port of the domain became pending (maybe masked): wake its pollers. */
+static void ev_port_raised(struct evtchn_domain *e)
+{
+	struct domain *d = evd(e);
+
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+		if (READ_ONCE(v->is_polling)) {
+			WRITE_ONCE(v->is_polling, false);
+			vcpu_wake(v);
+		}
+	}
+}
+
 static const struct evtchn_hooks evtchn_hooks = {
+	.port_raised = ev_port_raised,
 	.lookup = ev_lookup,
 	.shared_info = ev_shared_info,
 	.vcpu_info = ev_vcpu_info,
@@ -266,6 +282,9 @@ long do_event_channel_op(struct vcpu *v, uint64_t *args)
 
 	if (!size)
 		return -ENOSYS;
+	/* evtchn_fifo=0: FIFO unavailable, as on a Xen without it; Linux falls back to 2-level. */
+	if (cmd == EVTCHNOP_init_control && opt.evtchn_2l_only)
+		return -ENOSYS;
 	if (copy_from_guest(v, buf, args[1], size))
 		return -EFAULT;
 	rc = evtchn_op(&v->domain->evtchn, v->id, cmd, buf);
@@ -342,18 +361,19 @@ bool xen_vcpu_events_pending(struct vcpu *v)
 
 bool xen_evtchn_port_pending(struct domain *d, uint32_t port)
 {
-	if (d->evtchn.fifo)
-		return evtchn_fifo_is_pending(&d->evtchn, port);
-	return evtchn_2l_is_pending(&d->evtchn, port);
+	return evtchn_port_poll(&d->evtchn, port) == 1;
 }
 
 static void poll_timeout(void *data)
 {
-	vcpu_wake(data);
+	struct vcpu *v = data;
+	WRITE_ONCE(v->is_polling, false);
+	vcpu_wake(v);
 }
 
 void xen_vcpu_poll_block(struct vcpu *v, s_time_t timeout)
 {
+	WRITE_ONCE(v->is_polling, true);
 	if (timeout) {
 		v->poll_timer.fn = poll_timeout;
 		v->poll_timer.data = v;
@@ -520,6 +540,19 @@ int xen_domain_init(struct domain *d)
 	d->xen_ready = true;
 	/* Xen's callback value for the PPI upcall: type PPI, level, active-low. */
 	d->hvm_param[HVM_PARAM_CALLBACK_IRQ] = (2ULL << 56) | (2ULL << 8) | GUEST_EVTCHN_PPI;
+	if (d->xenstore) {
+		/* Xen's dom0less "enabled": the xenstore port exists now (remote end
+		 * dom0's xenstored), the ring page comes later ("late" STORE_PFN),
+		 * so Linux binds the port and waits for xenstored's event. */
+		uint32_t port;
+		struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = 0 };
+		rc = (int)evtchn_op(&d->evtchn, 0, EVTCHNOP_alloc_unbound, &a);
+		if (rc)
+			return rc;
+		port = a.port;
+		d->hvm_param[HVM_PARAM_STORE_EVTCHN] = port;
+		d->hvm_param[HVM_PARAM_STORE_PFN] = ~0ULL;
+	}
 	if (d->xen_enhanced && !d->is_privileged)
 		return pv_console_init(d);
 	return 0;

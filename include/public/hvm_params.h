@@ -22,7 +22,7 @@
 #define HVMOP_set_mem_access 12
 #define HVMOP_get_mem_access 13
 #define HVMOP_get_mem_type 15
-#define HVMOP_set_evtchn_upcall_vector 23
+#define HVMOP_set_evtchn_upcall_vector 23 /* x86 only */
 #define HVMOP_guest_request_vm_event 24
 #define HVMOP_altp2m 25
 
@@ -47,7 +47,7 @@
 #define HVM_PARAM_PAE_ENABLED 4
 #define HVM_PARAM_IOREQ_PFN 5
 #define HVM_PARAM_BUFIOREQ_PFN 6
-#define HVM_PARAM_VIRIDIAN 9
+#define HVM_PARAM_VIRIDIAN 9 /* x86 only */
 #define HVM_PARAM_TIMER_MODE 10
 #define HVM_PARAM_HPET_ENABLED 11
 #define HVM_PARAM_IDENT_PT 12

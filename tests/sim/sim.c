@@ -3,8 +3,11 @@
  * Deterministic discrete-event simulator for the scheduler core; see sim.h
  * for the model. Also provides the few core functions sched.c and timer.c
  * call outside themselves (printk, panic, domain_reap, vgic_has_deliverable,
- * xen_update_runstate_area),
- * so those two files are linked unchanged and nothing else of the core is.
+ * xen_update_runstate_area), so those two files are linked unchanged and
+ * nothing else of the core is.
+ *
+ * SIM_TRACE=1 in the environment logs every event, context switch and long
+ * wait to stderr.
  *
  * Determinism: no host time, no threads, no addresses in decisions; events at
  * the same virtual time run in a fixed order; randomness only from sim_rand().
@@ -51,12 +54,13 @@ static struct {
 	bool trace;   /* SIM_TRACE=1 in the environment: log every event to stderr */
 } sim;
 
-#define TRACE(...)                                                              \
-	do {                                                                    \
-		if (sim.trace)                                                  \
-			fprintf(stderr, "%12lld cpu%u ", (long long)fake_machine.now, \
-				fake_machine.cpu),                              \
-			fprintf(stderr, __VA_ARGS__);                           \
+#define TRACE(...)                                                                     \
+	do {                                                                           \
+		if (sim.trace) {                                                       \
+			fprintf(stderr, "%12lld cpu%u ", (long long)fake_machine.now,  \
+				fake_machine.cpu);                                     \
+			fprintf(stderr, __VA_ARGS__);                                  \
+		}                                                                      \
 	} while (0)
 
 /* ------------------------------------------------------------ core stubs */
@@ -177,21 +181,25 @@ s_time_t sim_max_stale(const struct sim_vcpu *sv)
 	return interval_max(sv->stale_since, sv->max_stale);
 }
 
+/* Accessors take a pCPU number from a test, which may be garbage (e.g. the
+ * loaded_on of a vCPU that is not loaded): answer "nothing" then. */
 s_time_t sim_cpu_idle_time(unsigned cpu)
 {
-	const struct pcpu *p = &pcpus[cpu];
+	const struct pcpu *p = &pcpus[cpu < MAX_CPUS ? cpu : 0];
 
+	if (cpu >= fake_machine.nr_cpus)
+		return 0;
 	return p->idle_time + (p->is_idle ? fake_machine.now - p->idle_since : 0);
 }
 
 unsigned long sim_cpu_schedules(unsigned cpu)
 {
-	return sim.schedules[cpu];
+	return cpu < fake_machine.nr_cpus ? sim.schedules[cpu] : 0;
 }
 
 struct vcpu *sim_cpu_loaded(unsigned cpu)
 {
-	return fake_machine.cpus[cpu].loaded;
+	return cpu < fake_machine.nr_cpus ? fake_machine.cpus[cpu].loaded : NULL;
 }
 
 unsigned long sim_violations(void)

@@ -21,6 +21,11 @@
  * runstate accounting) and the longest intervals it was: loaded in one go,
  * runnable but not loaded, runnable while an allowed pCPU idled ("starve"),
  * loaded while not runnable ("stale"). Breaches go to fake_machine.violations.
+ *
+ * A pCPU that busy-waits (vcpu_pause_sync()) lets the others take their
+ * pending IPIs at once, as they would in parallel; a wait nobody can end
+ * aborts the test ("deadlock"). Links with hyp/arch/fake/sim.c instead of
+ * hyp/arch/fake/host.c. SIM_TRACE=1 in the environment traces every event.
  */
 #ifndef TESTS_SIM_H
 #define TESTS_SIM_H

@@ -305,8 +305,9 @@ static void two_busy_setup(struct two_busy *t)
 	start(&t->a->v, 0);
 	start(&t->b->v, 1);
 	sim_run_for(MILLISECS(50));
-	t->ca = (unsigned)t->a->loaded_on;
-	t->cb = (unsigned)t->b->loaded_on;
+	CHECK(t->a->loaded_on >= 0 && t->b->loaded_on >= 0);
+	t->ca = t->a->loaded_on >= 0 ? (unsigned)t->a->loaded_on : 0;
+	t->cb = 1 - t->ca;
 }
 
 UNIT_TEST(pause_unpause)
@@ -318,7 +319,6 @@ UNIT_TEST(pause_unpause)
 
 	two_busy_setup(&t);
 	a = &t.a->v;
-	CHECK(t.a->loaded_on >= 0 && t.b->loaded_on >= 0 && t.ca != t.cb);
 
 	/* Remote pause: a's pCPU gets an IPI and switches away at its next
 	 * (single) scheduling decision. */
@@ -350,7 +350,9 @@ UNIT_TEST(pause_unpause)
 	CHECK(sim_cpu_time(t.a) >= frozen + MILLISECS(100) - MICROSECS(10));
 
 	/* Local pause (a's own pCPU, e.g. a hypercall): off before it returns. */
-	t.ca = (unsigned)t.a->loaded_on;
+	CHECK(t.a->loaded_on >= 0);
+	t.ca = t.a->loaded_on >= 0 ? (unsigned)t.a->loaded_on : 0;
+	t.cb = 1 - t.ca;
 	sim_on(t.ca, vcpu_pause, a);
 	CHECK(sim_cpu_loaded(t.ca) == NULL && !a->is_running);
 	sim_on(t.cb, vcpu_unpause, a);
@@ -358,7 +360,9 @@ UNIT_TEST(pause_unpause)
 	CHECK(a->is_running);
 
 	/* pause_sync from the other pCPU returns only once a is off its pCPU. */
-	t.ca = (unsigned)t.a->loaded_on;
+	CHECK(t.a->loaded_on >= 0);
+	t.ca = t.a->loaded_on >= 0 ? (unsigned)t.a->loaded_on : 0;
+	t.cb = 1 - t.ca;
 	sim_on(t.cb, vcpu_pause_sync, a);
 	CHECK(!a->is_running && sim_cpu_loaded(t.ca) == NULL);
 	sim_on(t.cb, vcpu_unpause, a);
@@ -431,7 +435,7 @@ UNIT_TEST(wake_runs_at_once_on_idle_cpu)
 	sim_run_for(MILLISECS(55)); /* mid-slice: y's pCPU is not about to reschedule */
 	CHECK(x->v.is_blocked && x->loaded_on < 0);
 	CHECK(y->loaded_on >= 0);
-	cy = (unsigned)y->loaded_on;
+	cy = y->loaded_on >= 0 ? (unsigned)y->loaded_on : 0;
 	cx = 1 - cy;
 	CHECK(sim_cpu_loaded(cx) == NULL);
 
@@ -484,7 +488,7 @@ UNIT_TEST(simultaneous_wakes_use_every_idle_cpu)
 		start(V(d, i), 0);
 	sim_run_for(MILLISECS(5));
 	CHECK(x1->v.is_blocked && x2->v.is_blocked && y->loaded_on >= 0);
-	cy = (unsigned)y->loaded_on;
+	cy = y->loaded_on >= 0 ? (unsigned)y->loaded_on : 0;
 
 	/* Two interrupts on y's pCPU wake both: each must get its own idle
 	 * pCPU, not both kick the first idle one. */

@@ -200,8 +200,10 @@ void guest_sync_handler(void)
 	uint64_t esr = READ_SYSREG(esr_el2);
 
 	vgic_exit_sync(v);
+	v->stat_exits++;
 	switch (ESR_EC(esr)) {
 	case EC_WFX:
+		v->stat_wfi++;
 		if (esr & 1)
 			vcpu_yield(v);
 		else
@@ -211,8 +213,10 @@ void guest_sync_handler(void)
 	case EC_HVC64:
 		if ((esr & 0xffff) == 0)
 			do_smccc(v);
-		else if ((esr & 0xffff) == XEN_HYPERCALL_TAG)
+		else if ((esr & 0xffff) == XEN_HYPERCALL_TAG) {
+			v->stat_hypercalls++;
 			do_trap_hypercall(v);
+		}
 		else {
 			v->regs.pc -= 4;
 			inject_undef(v);
@@ -226,6 +230,7 @@ void guest_sync_handler(void)
 		handle_sysreg(v, esr);
 		break;
 	case EC_DABT_LOW:
+		v->stat_mmio++;
 		handle_dabt(v, esr);
 		break;
 	case EC_IABT_LOW: {
@@ -256,6 +261,7 @@ void irq_handle_from_guest(void)
 	struct vcpu *v = current_vcpu();
 
 	vgic_exit_sync(v);
+	v->stat_irq_exits++;
 	irq_handle(NULL);
 }
 

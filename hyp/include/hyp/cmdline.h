@@ -14,8 +14,10 @@ struct hyp_options {
 	unsigned dom0_max_vcpus;  /* 0: one per pCPU */
 	char sched[16];
 	char console_focus[16];   /* "", "hyp", "dom0", "d<N>" */
-	bool dom0_vpl011;
+	bool dom0_vpl011;         /* give dom0 a vPL011 too (its console is hvc0) */
+	bool evtchn_2l_only;      /* evtchn_fifo=0: refuse FIFO, guests use 2-level */
 	bool test_wedge_cpu;
+	bool trace_hypercalls;    /* log every hypercall and its result */
 	unsigned debug_dump_ms;   /* print the 'q' debug key output periodically */      /* test only: spin with interrupts masked on the last CPU */
 };
 

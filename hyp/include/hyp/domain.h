@@ -76,6 +76,9 @@ struct vcpu {
 	struct vcpu_info *dummy_vcpu_info; /* vCPUs > 0 before registration */
 	struct vcpu_info dummy_vcpu_info_store;
 	struct timer poll_timer;       /* SCHEDOP_poll timeout */
+	bool is_polling;               /* blocked in SCHEDOP_poll */
+	/* Exit statistics (debug key 'q'). */
+	uint64_t stat_exits, stat_irq_exits, stat_hypercalls, stat_mmio, stat_wfi, stat_injected;
 	uint64_t runstate_gva;         /* VCPUOP_register_runstate_memory_area, 0 if none */
 };
 
@@ -99,6 +102,7 @@ struct ram_chunk {
 struct domain_config {
 	char name[DOMAIN_NAME_LEN];
 	bool xen_enhanced;
+	bool xenstore;      /* xen,enhanced = "enabled": a xenstore event channel, ring set up later by dom0 */
 	uint64_t memory_kb;
 	unsigned nr_vcpus;
 	bool vpl011;
@@ -131,6 +135,7 @@ struct domain {
 	s_time_t created;
 	/* Xen interfaces (hyp/core/xen_domain.c) */
 	bool xen_enhanced;             /* /hypervisor node: Linux sees Xen */
+	bool xenstore;                 /* xenstore port allocated, ring "late" (STORE_PFN ~0) */
 	struct shared_info *shared_info;
 	paddr_t shared_info_pa;
 	uint64_t shared_info_gfn;      /* where the guest mapped it, 0 if not */

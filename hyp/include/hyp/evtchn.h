@@ -41,7 +41,8 @@ struct evtchn_domain;
 /**
  * struct evtchn_hooks - what the event-channel core needs from its owner.
  *
- * Called without any evtchn lock held: lookup, mark_pending, xen_consumer.
+ * Called without any evtchn lock held: lookup, mark_pending, xen_consumer,
+ * port_raised.
  * Called with the domain's evtchn lock held (must not call back into this
  * module): shared_info, vcpu_info, map_guest_page, unmap_guest_page, alloc,
  * free.
@@ -65,6 +66,9 @@ struct evtchn_hooks {
 	/* Zeroed memory. */
 	void *(*alloc)(size_t bytes);
 	void (*free)(void *p, size_t bytes);
+	/* Optional (may be NULL): some port of d went from not pending to
+	 * pending, masked or not; SCHEDOP_poll waiters should re-check. */
+	void (*port_raised)(struct evtchn_domain *d);
 };
 
 /* Internal port states (not the EVTCHNSTAT_* ABI values). */
@@ -114,6 +118,7 @@ struct evtchn_domain {
 	struct evtchn_port **buckets; /* bucket_count pointers, NULL = absent */
 	uint32_t *virq_ports;         /* [nr_vcpus][NR_VIRQS], 0 = not bound */
 	uint64_t *kick_mask;          /* vCPUs owed a mark_pending call */
+	bool is_raised;               /* a port_raised call is owed (atomic) */
 	struct evtchn_fifo_domain *fifo; /* NULL while the 2-level ABI is in use */
 	const struct evtchn_hooks *hooks;
 	void *opaque; /* the owning domain */
@@ -147,6 +152,8 @@ int evtchn_alloc_unbound_xen(struct evtchn_domain *d, uint16_t remote_domid, uin
 int evtchn_send_from_xen(struct evtchn_domain *d, uint32_t port);
 /** Raise VIRQ @virq (for per-vCPU VIRQs on @vcpu) if @d bound it. */
 void evtchn_send_virq(struct evtchn_domain *d, unsigned virq, unsigned vcpu);
+/** SCHEDOP_poll: 1 if @port is pending, 0 if not, -EINVAL if not a bound port. */
+int evtchn_port_poll(struct evtchn_domain *d, uint32_t port);
 /** Whether @vcpu's evtchn_upcall_pending is set (WFI must not block). */
 bool evtchn_vcpu_has_pending(struct evtchn_domain *d, unsigned vcpu);
 /**
@@ -164,6 +171,7 @@ void evtchn_dump(struct evtchn_domain *d, void (*print)(const char *fmt, ...));
  */
 struct evtchn_port *evtchn_port_get(struct evtchn_domain *d, uint32_t port);
 void evtchn_upcall_locked(struct evtchn_domain *d, unsigned vcpu);
+void evtchn_raised_locked(struct evtchn_domain *d);
 
 void evtchn_2l_set_pending(struct evtchn_domain *d, uint32_t port, unsigned vcpu);
 void evtchn_2l_clear_pending(struct evtchn_domain *d, uint32_t port);

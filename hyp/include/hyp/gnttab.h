@@ -133,6 +133,8 @@ long gnttab_op(struct gnttab_domain *d, unsigned cmd, void *args, unsigned count
 size_t gnttab_op_arg_size(unsigned cmd);
 unsigned gnttab_op_arg_count(unsigned cmd, unsigned count);
 int gnttab_get_frame(struct gnttab_domain *d, uint64_t idx, uint64_t gfn, paddr_t *pa);
+int gnttab_seed_entry(struct gnttab_domain *d, uint32_t ref, uint16_t grantee, uint32_t gfn,
+		      bool is_readonly);
 void gnttab_dump(struct gnttab_domain *d, void (*print)(const char *fmt, ...));
 
 #endif
