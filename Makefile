@@ -101,6 +101,17 @@ unit_bins: $(UNIT_BINS)
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do $$t || rc=1; done; exit $$rc
 
+# ---------------------------------------------------------------- generated docs
+$(O)/host/gen-abi-doc: tools/gen-abi-doc.c hyp/include/hyp/hypercall_table.h
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) -std=c11 -Wall -Wextra -Werror -O1 $< -o $@
+
+abi-doc: $(O)/host/gen-abi-doc
+	$(O)/host/gen-abi-doc > docs/abi-support.md
+
+abi-doc-check: $(O)/host/gen-abi-doc
+	@$(O)/host/gen-abi-doc | diff -u docs/abi-support.md - && echo "docs/abi-support.md is up to date"
+
 # ---------------------------------------------------------------- guests, tools
 -include guests/guests.mk
 -include tools/tools.mk
@@ -120,4 +131,4 @@ clean:
 
 -include $(shell find $(O)/hyp -name '*.d' 2>/dev/null)
 
-.PHONY: all clang unit unit_bins setup run check clean
+.PHONY: all clang unit unit_bins setup run check clean abi-doc abi-doc-check

@@ -59,6 +59,8 @@ for level in "${levels[@]}"; do
 				>>"$LOG/headers.log" 2>&1 || { echo "  header does not compile alone: $h"; rc=1; }
 		done
 		result "static/headers-self-contained" $rc
+		make abi-doc-check >"$LOG/abi-doc.log" 2>&1
+		result "static/abi-support-doc-matches-hypercall-table" $?
 		;;
 	unit)
 		make -j"$jobs" unit_bins >"$LOG/unit-build.log" 2>&1 || { result "unit/build" 1; continue; }

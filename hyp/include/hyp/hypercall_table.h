@@ -48,6 +48,7 @@
 	X(memory_op, 7, XENMEM_add_to_physmap, partial)                  \
 	X(memory_op, 9, XENMEM_memory_map, as_xen_arm)                   \
 	X(memory_op, 14, XENMEM_maximum_gpfn, full)                      \
+	X(memory_op, 15, XENMEM_remove_from_physmap, full)               \
 	X(memory_op, 18, XENMEM_get_sharing_freed_pages, as_xen_arm)     \
 	X(memory_op, 19, XENMEM_get_sharing_shared_pages, as_xen_arm)    \
 	X(memory_op, 28, XENMEM_acquire_resource, as_xen_arm)            \
