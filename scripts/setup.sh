@@ -15,8 +15,14 @@
 #        $CACHE/busybox        static arm64 busybox
 #        $CACHE/linux/         the extracted kernel package (lib/modules/<ver>/...)
 #        $CACHE/kernel-release the <ver> above
+#   4. optionally, Debian's Xen 4.17 hypervisor (xen-hypervisor-4.17-arm64), the
+#      compatibility oracle and benchmark peer (scripts/hospes-run --hyp xen):
+#        $CACHE/xen/xen-4.17-arm64   the arm64 Image-format hypervisor binary
+#        $CACHE/xen/version          the Debian package version
+#      If it cannot be fetched, setup still succeeds and the Xen runs SKIP.
 #
-# Environment: HOSPES_CACHE (cache directory), HOSPES_SETUP_VERBOSE=1 (show apt output).
+# Environment: HOSPES_CACHE (cache directory), HOSPES_SETUP_VERBOSE=1 (show apt output),
+# HOSPES_NO_XEN=1 (do not fetch Xen).
 
 set -euo pipefail
 
@@ -51,6 +57,19 @@ apt_update() {
 # apt lists are considered usable when a Packages file for the arch exists.
 apt_lists_have() {
 	compgen -G "/var/lib/apt/lists/*_binary-$1_Packages*" >/dev/null
+}
+
+dl() { # dl PKG: apt-get download PKG:arm64 into $CACHE/debs unless already there
+	local name=$1
+	mkdir -p "$CACHE/debs"
+	if ! compgen -G "$CACHE/debs/${name}_*_arm64.deb" >/dev/null; then
+		say "downloading $name:arm64" >&2
+		(cd "$CACHE/debs" && quiet apt-get download "$name:arm64" >&2) || {
+			apt_update
+			(cd "$CACHE/debs" && quiet apt-get download "$name:arm64" >&2)
+		}
+	fi
+	compgen -G "$CACHE/debs/${name}_*_arm64.deb" | sort -V | tail -n1
 }
 
 # ------------------------------------------------------------------ 1. host packages
@@ -141,17 +160,6 @@ if ! have_guest; then
 	krel=${krel%-unsigned}
 
 	mkdir -p "$CACHE/debs"
-	dl() { # dl PKG: apt-get download PKG:arm64 into $CACHE/debs unless already there
-		local name=$1
-		if ! compgen -G "$CACHE/debs/${name}_*_arm64.deb" >/dev/null; then
-			say "downloading $name:arm64" >&2
-			(cd "$CACHE/debs" && quiet apt-get download "$name:arm64" >&2) || {
-				apt_update
-				(cd "$CACHE/debs" && quiet apt-get download "$name:arm64" >&2)
-			}
-		fi
-		compgen -G "$CACHE/debs/${name}_*_arm64.deb" | sort -V | tail -n1
-	}
 	kdeb=$(dl "$kpkg")
 	bdeb=$(dl busybox-static)
 
@@ -176,8 +184,42 @@ if ! have_guest; then
 	DID+=("busybox -> $CACHE/busybox, modules -> $CACHE/linux/lib/modules/$krel")
 fi
 
+# ------------------------------------------------------------------ 4. Xen (optional)
+XEN_PKG=xen-hypervisor-4.17-arm64
+XEN_BIN=$CACHE/xen/xen-4.17-arm64
+XEN_NOTE=
+
+# fetch_xen: download and extract Xen; returns non-zero (with a reason on stdout) on failure.
+fetch_xen() {
+	[[ $(id -u) = 0 ]] || { echo "not root"; return 1; }
+	dpkg --print-foreign-architectures | grep -qx arm64 || { echo "no arm64 dpkg architecture"; return 1; }
+	apt_lists_have arm64 || apt_update >/dev/null 2>&1 || { echo "apt-get update failed"; return 1; }
+	local deb tmp=$CACHE/xen.tmp
+	deb=$(dl "$XEN_PKG" 2>/dev/null) || true
+	[[ -n $deb && -s $deb ]] || { echo "apt-get download $XEN_PKG:arm64 failed"; return 1; }
+	rm -rf "$tmp"
+	dpkg-deb -x "$deb" "$tmp" || { echo "cannot extract $deb"; return 1; }
+	# The binary is an arm64 Image (EFI stub + "ARM\x64" at 56): QEMU -kernel loads it.
+	is_raw_image "$tmp/boot/xen-4.17-arm64" 2>/dev/null ||
+		{ rm -rf "$tmp"; echo "$deb has no arm64 Image /boot/xen-4.17-arm64"; return 1; }
+	mkdir -p "$CACHE/xen"
+	install -m 0644 "$tmp/boot/xen-4.17-arm64" "$XEN_BIN.tmp"
+	dpkg-deb -f "$deb" Version >"$CACHE/xen/version"
+	mv "$XEN_BIN.tmp" "$XEN_BIN"
+	rm -rf "$tmp"
+}
+
+if [[ ! -s $XEN_BIN && ${HOSPES_NO_XEN:-0} != 1 ]]; then
+	if why=$(fetch_xen); then
+		DID+=("Xen $(cat "$CACHE/xen/version") -> $XEN_BIN ($(stat -c %s "$XEN_BIN") bytes)")
+	else
+		say "note: Xen 4.17 not available ($why); the Xen oracle runs (--hyp xen) will SKIP"
+	fi
+fi
+[[ -s $XEN_BIN ]] && XEN_NOTE=", xen $(cat "$CACHE/xen/version" 2>/dev/null)"
+
 if ((${#DID[@]})); then
 	for d in "${DID[@]}"; do say "$d"; done
 else
-	say "everything present (cache: $CACHE, kernel $(cat "$CACHE/kernel-release"))"
+	say "everything present (cache: $CACHE, kernel $(cat "$CACHE/kernel-release")$XEN_NOTE)"
 fi

@@ -11,6 +11,8 @@ struct hyp_options opt = {
 	.loglvl = LOG_INFO,
 	.dom0_mem = 512UL << 20,
 	.dom0_vpl011 = false,
+	.conring_size = 64 * 1024,
+	.watchdog_ms = 2000,
 };
 
 /** "512M", "1G", "4096K", "65536" (bytes). */
@@ -62,6 +64,13 @@ static void handle(const char *name, size_t nlen, const char *val, size_t vlen)
 		opt.debug_dump_ms = (unsigned)parse_size(val, NULL);
 	} else if (IS("evtchn_fifo")) {
 		opt.evtchn_2l_only = vlen && (val[0] == '0' || val[0] == 'n' || val[0] == 'f');
+	} else if (IS("conring_size")) {
+		opt.conring_size = parse_size(val, NULL);
+	} else if (IS("on_crash")) {
+		opt.on_crash_preserve = vlen == 8 && !strncmp(val, "preserve", 8);
+	} else if (IS("watchdog")) {
+		/* watchdog=0 off, watchdog=N: report a CPU silent for N ms */
+		opt.watchdog_ms = (unsigned)parse_size(val, NULL);
 	} else if (IS("trace_hypercalls")) {
 		opt.trace_hypercalls = !(vlen && val[0] == '0');
 	} else if (IS("test_wedge_cpu")) {

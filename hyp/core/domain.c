@@ -19,6 +19,7 @@
 #include <hyp/pa.h>
 #include <hyp/percpu.h>
 #include <hyp/sched.h>
+#include <hyp/watchdog.h>
 #include <hyp/xen_domain.h>
 #include <hyp/xmalloc.h>
 #include <public/arch-arm.h>
@@ -258,7 +259,10 @@ int domain_alloc_ram(struct domain *d, ipa_t base, uint64_t bytes)
 			free_pages(pa, order);
 			return -ENOMEM;
 		}
-		clear_memory(pa_to_va(pa), PAGE_SIZE << order);
+		for (uint64_t off = 0; off < (PAGE_SIZE << order); off += MiB(32)) {
+			clear_memory((uint8_t *)pa_to_va(pa) + off, MIN(MiB(32), (PAGE_SIZE << order) - off));
+			watchdog_touch();
+		}
 		d->ram[d->nr_ram_chunks++] = (struct ram_chunk){ ipa, pa, order, false };
 		int rc = stage2_map(&d->s2, ipa, pa, PAGE_SIZE << order, S2_RAM_RWX);
 		if (rc)
@@ -275,6 +279,8 @@ static int guest_phys_iter(struct domain *d, ipa_t ipa, void *buf, size_t len, b
 	uint8_t *b = buf;
 
 	while (len) {
+		if ((ipa & (MiB(8) - 1)) == 0)
+			watchdog_touch();
 		paddr_t pa;
 		enum s2_type t;
 		uint64_t msize;

@@ -6,6 +6,7 @@
  * a diagnostic view of a possibly hung system).
  */
 #include <hyp/arch.h>
+#include <hyp/conring.h>
 #include <hyp/console.h>
 #include <hyp/domain.h>
 #include <hyp/keyhandler.h>
@@ -88,6 +89,87 @@ static void dump_time(void)
 	       (unsigned long)counter_read(), counter_freq());
 }
 
+/** 'd': registers and backtrace of every pCPU (FIQ requests: work on CPUs with IRQs masked). */
+static void dump_cpus(void)
+{
+	printk(LOG_INFO, "'d' pressed: registers and backtraces of all CPUs");
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (pcpus[i].online)
+			arch_request_cpu_dump(i);
+}
+
+static void dump_vcpu_regs(struct vcpu *v)
+{
+	printk(LOG_INFO, "d%uv%u: %s%s (registers as of its last exit)", v->domain->domid, v->id,
+	       runstate_name(v->runstate), v->is_running ? ", running" : "");
+	arch_dump_regs(&v->regs, false);
+}
+
+/** '0': dom0's vCPUs' registers. */
+static void dump_dom0(void)
+{
+	struct domain *d = domain_by_id(0);
+
+	printk(LOG_INFO, "'0' pressed: dom0 vCPU registers");
+	if (!d) {
+		printk(LOG_INFO, "no dom0");
+		return;
+	}
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		dump_vcpu_regs(d->vcpus[i]);
+}
+
+/** 'e': event channels of every domain. */
+static void dump_evtchn(void)
+{
+	struct list_head *pos;
+
+	printk(LOG_INFO, "'e' pressed: event channels");
+	list_for_each(pos, &domain_list) {
+		struct domain *d = list_entry(pos, struct domain, link);
+		if (!d->xen_ready)
+			continue;
+		printk(LOG_INFO, "d%u (%s):", d->domid, d->name);
+		evtchn_dump(&d->evtchn, print_fn);
+	}
+}
+
+/** 'g': grant tables of every domain. */
+static void dump_gnttab(void)
+{
+	struct list_head *pos;
+
+	printk(LOG_INFO, "'g' pressed: grant tables");
+	list_for_each(pos, &domain_list) {
+		struct domain *d = list_entry(pos, struct domain, link);
+		if (!d->xen_ready)
+			continue;
+		printk(LOG_INFO, "d%u (%s):", d->domid, d->name);
+		gnttab_dump(&d->gnttab, print_fn);
+	}
+}
+
+/** 'i': interrupt counts per pCPU. */
+static void dump_irqs(void)
+{
+	printk(LOG_INFO, "'i' pressed: interrupts");
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (pcpus[i].online)
+			printk(LOG_INFO, "CPU%u: %lu physical interrupts handled", i,
+			       (unsigned long)pcpus[i].irq_count);
+	arch_dump_irqs(print_fn);
+}
+
+/** 'c': console ring statistics. */
+static void dump_conring(void)
+{
+	uint64_t written, size, lost;
+
+	conring_stats(&written, &size, &lost);
+	printk(LOG_INFO, "'c' pressed: console ring %lu bytes, %lu written, %lu overwritten",
+	       (unsigned long)size, (unsigned long)written, (unsigned long)lost);
+}
+
 static void help(void);
 
 static const struct {
@@ -100,6 +182,12 @@ static const struct {
 	{ 'r', dump_runq, "run queues and pCPUs" },
 	{ 'm', dump_mem, "memory use" },
 	{ 't', dump_time, "time" },
+	{ 'd', dump_cpus, "registers and backtrace of every pCPU" },
+	{ '0', dump_dom0, "dom0's vCPU registers" },
+	{ 'e', dump_evtchn, "event channels" },
+	{ 'g', dump_gnttab, "grant tables" },
+	{ 'i', dump_irqs, "interrupts" },
+	{ 'c', dump_conring, "console ring statistics" },
 };
 
 static void help(void)

@@ -5,6 +5,7 @@
  * from different CPUs never mix. Messages above the configured level are
  * dropped (loglvl= on the command line; default info).
  */
+#include <hyp/arch.h>
 #include <hyp/console.h>
 #include <hyp/log.h>
 #include <hyp/time.h>
@@ -12,6 +13,18 @@
 #include <lib/string.h>
 
 static int current_level = LOG_INFO;
+static void (*emergency_write)(const char *s, size_t len);
+
+void log_set_emergency_writer(void (*fn)(const char *s, size_t len))
+{
+	emergency_write = fn;
+}
+
+static void log_emergency_write(const char *s, size_t len)
+{
+	if (emergency_write)
+		emergency_write(s, len);
+}
 
 void log_set_level(int level)
 {
@@ -42,7 +55,10 @@ void vprintk(int level, const char *fmt, va_list ap)
 	if (line[n - 1] != '\n')
 		line[n++] = '\n';
 	line[n] = '\0';
-	console_puts_hyp(line, (size_t)n);
+	if (arch_in_nmi())
+		log_emergency_write(line, (size_t)n); /* this CPU may hold the console lock */
+	else
+		console_puts_hyp(line, (size_t)n);
 }
 
 void printk(int level, const char *fmt, ...)

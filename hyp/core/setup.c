@@ -11,6 +11,7 @@
 #include <hyp/arch.h>
 #include <hyp/bootinfo.h>
 #include <hyp/cmdline.h>
+#include <hyp/conring.h>
 #include <hyp/console.h>
 #include <hyp/domain_build.h>
 #include <hyp/keyhandler.h>
@@ -20,6 +21,7 @@
 #include <hyp/pl011.h>
 #include <hyp/sched.h>
 #include <hyp/smp.h>
+#include <hyp/watchdog.h>
 
 extern char _image_start[], _etext[], _erodata[], _end[];
 
@@ -30,6 +32,13 @@ static void debug_dump_tick(void *data)
 {
 	dump_domains();
 	timer_set(data, NOW() + MILLISECS(opt.debug_dump_ms));
+}
+
+/* Serial output goes to the UART and into the console ring. */
+static void console_out(const char *s, size_t len)
+{
+	conring_write(s, len);
+	pl011_write(s, len);
 }
 
 static void stage(const char *name)
@@ -72,7 +81,8 @@ void start_hypervisor(paddr_t dtb, paddr_t load_base)
 		hyp_map(bootinfo.uart, PAGE_SIZE, MAP_DEVICE);
 		pl011_init(bootinfo.uart);
 	}
-	console_init(pl011_putc, pl011_write);
+	console_init(pl011_putc, console_out);
+	log_set_emergency_writer(pl011_write);
 	printk(LOG_INFO, "hospes %s (Xen 4.17 ABI) starting on CPU MPIDR %#lx, image at %#lx-%#lx, device tree at %#lx",
 	       HOSPES_VERSION, (unsigned long)READ_SYSREG(mpidr_el1), (unsigned long)img_start,
 	       (unsigned long)img_end, (unsigned long)dtb);
@@ -97,6 +107,7 @@ void start_hypervisor(paddr_t dtb, paddr_t load_base)
 	if (rc)
 		boot_error("/memory", "reg", "page allocator initialisation failed (%d)", rc);
 	mmu_allocator_ready();
+	conring_setup(opt.conring_size);
 	pr_info("page allocator: %lu MiB free of %lu MiB",
 		(unsigned long)(page_alloc_free_pages() >> 8),
 		(unsigned long)(page_alloc_total_pages() >> 8));
@@ -122,9 +133,13 @@ void start_hypervisor(paddr_t dtb, paddr_t load_base)
 	}
 	pr_info("timer: %u Hz, %u list registers", counter_freq(), gic_nr_lrs());
 
+	__asm__ volatile("msr daifclr, #1" ::: "memory"); /* FIQ: dump requests */
+
 	stage("secondary CPUs");
 	unsigned online = smp_boot_secondaries(bootinfo.cpu_mpidr, bootinfo.cpu_count);
 	pr_info("%u of %u CPUs online", online, bootinfo.cpu_count);
+
+	watchdog_cpu_start();
 
 	stage("scheduler");
 	sched_init(opt.sched);

@@ -106,7 +106,7 @@ hyp_vectors:
 	ventry	hyp_bad_exception
 	ventry	hyp_sync		/* current EL, SPx */
 	ventry	hyp_irq
-	ventry	hyp_bad_exception	/* FIQ */
+	ventry	hyp_fiq			/* FIQ: the dump SGI ("NMI") */
 	ventry	hyp_serror
 	ventry	guest_sync_a64		/* lower EL, AArch64 */
 	ventry	guest_irq_a64
@@ -133,24 +133,37 @@ hyp_sync:
 
 hyp_irq:
 	save_hyp_regs
+	msr	daifclr, #1		/* FIQs (dump requests) may nest */
 	bl	irq_handle
+	msr	daifset, #1
+	restore_hyp_regs
+	eret
+
+hyp_fiq:
+	save_hyp_regs
+	mov	x1, #0
+	bl	fiq_handle
 	restore_hyp_regs
 	eret
 
 guest_sync_a64:
 	save_guest_regs
+	msr	daifclr, #1
 	bl	guest_sync_handler
 	b	guest_return
 
 guest_irq_a64:
 	save_guest_regs
+	msr	daifclr, #1
 	bl	irq_handle_from_guest
 	b	guest_return
 
 guest_fiq:
 	save_guest_regs
-	mov	x0, #3
-	bl	guest_bad_exception
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #PCPU_REGS]
+	mov	x1, #1
+	bl	fiq_handle
 	b	guest_return
 
 guest_serror_a64:
@@ -178,6 +191,7 @@ enter_guest_first:
 guest_return:
 	mov	x29, xzr
 	bl	leave_hypervisor		/* returns struct cpu_regs * */
+	msr	daifset, #0xf			/* nothing may clobber ELR/SPSR now */
 	ldp	x2, x3, [x0, #REGS_PC]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3

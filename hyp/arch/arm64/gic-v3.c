@@ -93,7 +93,7 @@ int gic_init(paddr_t d, uint64_t dsize, paddr_t r, uint64_t rsize)
 	for (unsigned i = 32; i < nr_lines; i += 4)
 		wr32(gicd, GICD_IPRIORITYR + i, 0xa0a0a0a0);
 	gicd_wait_rwp();
-	wr32(gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+	wr32(gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1 | 1U /* EnableGrp0 */);
 	gicd_wait_rwp();
 	pr_info("GICv3: distributor at %#lx, %u lines, redistributors at %#lx (%#lx bytes)",
 		(unsigned long)d, nr_lines, (unsigned long)r, (unsigned long)rsize);
@@ -124,12 +124,15 @@ int gic_cpu_init(uint64_t mpidr)
 	wr32(rd, GICR_WAKER, rd32(rd, GICR_WAKER) & ~(1U << 1));
 	for (int i = 0; i < 1000000 && (rd32(rd, GICR_WAKER) & (1U << 2)); i++)
 		;
-	wr32(rd, GICR_IGROUPR0, 0xffffffff);
+	/* Everything Group 1 (IRQ) except the dump SGI, Group 0 (FIQ: our NMI). */
+	wr32(rd, GICR_IGROUPR0, ~(1U << GIC_SGI_DUMP));
 	wr32(rd, GICR_ICENABLER0, 0xffffffff);
 	wr32(rd, GICR_ICPENDR0, 0xffff0000); /* PPIs; SGIs are edge */
 	wr32(rd, GICR_ICACTIVER0, 0xffffffff);
 	for (unsigned i = 0; i < 32; i += 4)
 		wr32(rd, GICR_IPRIORITYR0 + i, i < 16 ? 0x80808080 : 0xa0a0a0a0);
+	*(volatile uint8_t *)(rd + GICR_IPRIORITYR0 + GIC_SGI_DUMP) = 0x20;
+	wr32(rd, GICR_ISENABLER0, 1U << GIC_SGI_DUMP);
 	for (int i = 0; i < 1000000 && (rd32(rd, 0) & (1U << 3)); i++) /* RWP */
 		;
 	/* CPU interface: system registers at EL2 and (for guests) EL1. */
@@ -139,6 +142,7 @@ int gic_cpu_init(uint64_t mpidr)
 	WRITE_SYSREG(0, ICC_BPR1_EL1);
 	WRITE_SYSREG(0, ICC_CTLR_EL1); /* EOImode 0 */
 	WRITE_SYSREG(1, ICC_IGRPEN1_EL1);
+	WRITE_SYSREG(1, ICC_IGRPEN0_EL1);
 	isb();
 	nr_lrs = (unsigned)(READ_SYSREG(ICH_VTR_EL2) & 0x1f) + 1;
 	WRITE_SYSREG(0, ICH_HCR_EL2);
@@ -196,13 +200,40 @@ void gic_eoi(unsigned intid)
 	isb();
 }
 
+static uint64_t sgi_value(uint64_t mpidr, unsigned sgi);
+
 void gic_send_sgi(uint64_t mpidr, unsigned sgi)
 {
-	uint64_t aff1 = (mpidr >> 8) & 0xff, aff2 = (mpidr >> 16) & 0xff, aff3 = (mpidr >> 32) & 0xff;
-	uint64_t val = (1UL << (mpidr & 0xf)) | (aff1 << 16) | ((uint64_t)sgi << 24) | (aff2 << 32) |
-		       (aff3 << 48) | ((uint64_t)((mpidr & 0xff) >> 4) << 44);
 	dsb(ishst);
-	WRITE_SYSREG(val, ICC_SGI1R_EL1);
+	WRITE_SYSREG(sgi_value(mpidr, sgi), ICC_SGI1R_EL1);
+	isb();
+}
+
+static uint64_t sgi_value(uint64_t mpidr, unsigned sgi)
+{
+	uint64_t aff1 = (mpidr >> 8) & 0xff, aff2 = (mpidr >> 16) & 0xff, aff3 = (mpidr >> 32) & 0xff;
+	return (1UL << (mpidr & 0xf)) | (aff1 << 16) | ((uint64_t)sgi << 24) | (aff2 << 32) |
+	       (aff3 << 48) | ((uint64_t)((mpidr & 0xff) >> 4) << 44);
+}
+
+/** Group-0 SGI: taken as FIQ by the target, which keeps FIQs unmasked. */
+void gic_send_sgi_fiq(uint64_t mpidr, unsigned sgi)
+{
+	dsb(ishst);
+	WRITE_SYSREG(sgi_value(mpidr, sgi), ICC_SGI0R_EL1);
+	isb();
+}
+
+unsigned gic_ack_fiq(void)
+{
+	unsigned irq = (unsigned)READ_SYSREG(ICC_IAR0_EL1) & 0xffffff;
+	dsb(sy);
+	return irq;
+}
+
+void gic_eoi_fiq(unsigned intid)
+{
+	WRITE_SYSREG(intid, ICC_EOIR0_EL1);
 	isb();
 }
 

@@ -7,6 +7,7 @@
  */
 #include <asm/entry.h>
 #include <asm/gic.h>
+#include <hyp/arch.h>
 #include <asm/sysregs.h>
 #include <hyp/console.h>
 #include <hyp/domain.h>
@@ -86,4 +87,12 @@ void irq_handle(struct cpu_regs *r)
 		}
 		gic_eoi(irq);
 	}
+}
+
+/** Debug key 'i': the physical interrupts hospes uses and their routing. */
+void arch_dump_irqs(void (*print)(const char *fmt, ...))
+{
+	print("  SGI %u kick, SGI %u stop, SGI %u dump (FIQ), PPI %u maintenance, PPI %u EL2 timer, PPI %u virtual timer, SPI %u console UART\n",
+	      GIC_SGI_KICK, GIC_SGI_STOP, GIC_SGI_DUMP, GIC_PPI_MAINT, GIC_PPI_HYP_TIMER,
+	      GIC_PPI_VTIMER, uart_irq);
 }

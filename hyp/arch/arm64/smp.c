@@ -13,6 +13,9 @@
 #include <hyp/pa.h>
 #include <hyp/percpu.h>
 #include <hyp/smp.h>
+#include <hyp/cmdline.h>
+#include <hyp/log.h>
+#include <hyp/watchdog.h>
 #include <asm/mmu.h>
 
 #define CPU_STACK_SIZE 16384
@@ -106,6 +109,19 @@ unsigned smp_boot_secondaries(const uint64_t *mpidrs, unsigned count)
 	return nr_cpus_online;
 }
 
+/*
+ * Test only (test_wedge_cpu): hang this CPU in the hypervisor with
+ * interrupts masked, as a bug would, so the watchdog test can check that
+ * the hang is reported with this CPU's registers and backtrace.
+ */
+static void __attribute__((noinline)) test_wedge_this_cpu(void)
+{
+	printk(LOG_WARN, "test_wedge_cpu: CPU%u now spins with interrupts masked", this_cpu());
+	this_pcpu()->stage = "test_wedge_cpu spin";
+	for (;;)
+		__asm__ volatile("yield" ::: "memory");
+}
+
 void start_secondary(unsigned cpu)
 {
 	struct pcpu *p = &pcpus[cpu];
@@ -129,6 +145,10 @@ void start_secondary(unsigned cpu)
 	p->stage = "idle";
 	dsb(sy);
 	WRITE_ONCE(p->online, true);
+	__asm__ volatile("msr daifclr, #1" ::: "memory"); /* FIQ: dump requests */
+	watchdog_cpu_start();
+	if (opt.test_wedge_cpu && cpu + 1 == nr_cpus_possible)
+		test_wedge_this_cpu();
 	enter_guest_first();
 }
 

@@ -20,6 +20,12 @@ void arch_dump_backtrace(uint64_t fp, uint64_t pc);
 void arch_dump_regs(const struct cpu_regs *r, bool is_guest);
 const char *arch_symbol(uint64_t addr, uint64_t *offset);
 
+/* CPU state dumps (watchdog, debug key 'd'): work on a CPU with IRQs masked. */
+void arch_request_cpu_dump(unsigned cpu);
+void arch_dump_this_cpu(const struct cpu_regs *r, bool in_guest);
+bool arch_in_nmi(void);
+void arch_dump_irqs(void (*print)(const char *fmt, ...));
+
 /* Timer hardware: one-shot EL2 timer in counter ticks */
 void arch_timer_program(uint64_t ticks);
 void arch_timer_disable(void);

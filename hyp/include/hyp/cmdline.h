@@ -17,7 +17,10 @@ struct hyp_options {
 	bool dom0_vpl011;         /* give dom0 a vPL011 too (its console is hvc0) */
 	bool evtchn_2l_only;      /* evtchn_fifo=0: refuse FIFO, guests use 2-level */
 	bool test_wedge_cpu;
-	bool trace_hypercalls;    /* log every hypercall and its result */
+	bool trace_hypercalls;
+	uint64_t conring_size;    /* console ring bytes */
+	bool on_crash_preserve;   /* on_crash=preserve: keep crashed boot domains paused */
+	unsigned watchdog_ms;     /* 0: off; a CPU silent this long is reported */    /* log every hypercall and its result */
 	unsigned debug_dump_ms;   /* print the 'q' debug key output periodically */      /* test only: spin with interrupts masked on the last CPU */
 };
 

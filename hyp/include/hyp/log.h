@@ -19,6 +19,8 @@ void vprintk(int level, const char *fmt, va_list ap) __attribute__((format(print
 /* Raw continuation output without prefix (for dumps). */
 void printk_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_set_level(int level);
+/* Output used when the console lock cannot be trusted (dumps from FIQ context). */
+void log_set_emergency_writer(void (*fn)(const char *s, size_t len));
 int log_level(void);
 
 #define pr_err(...) printk(LOG_ERR, __VA_ARGS__)

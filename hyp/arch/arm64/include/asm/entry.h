@@ -18,6 +18,7 @@ void irq_handle(struct cpu_regs *r);
 void irq_handle_from_guest(void);
 struct cpu_regs *leave_hypervisor(void);
 void hyp_fatal_exception(struct cpu_regs *r, int kind);
+void fiq_handle(struct cpu_regs *r, int from_guest);
 void __noreturn enter_guest_first(void);
 
 /* Called from head.S */

@@ -7,6 +7,7 @@
 
 #define GIC_SGI_KICK 0
 #define GIC_SGI_STOP 1
+#define GIC_SGI_DUMP 2 /* Group 0: arrives as FIQ, even with IRQs masked */
 #define GIC_PPI_MAINT 25
 #define GIC_PPI_HYP_TIMER 26
 #define GIC_PPI_VTIMER 27
@@ -20,6 +21,9 @@ void gic_disable_ppi(unsigned intid);
 unsigned gic_ack(void);
 void gic_eoi(unsigned intid);
 void gic_send_sgi(uint64_t target_mpidr, unsigned sgi);
+void gic_send_sgi_fiq(uint64_t target_mpidr, unsigned sgi);
+unsigned gic_ack_fiq(void);
+void gic_eoi_fiq(unsigned intid);
 unsigned gic_nr_lrs(void);
 unsigned gic_nr_lines(void);
 uint64_t gic_read_lr(unsigned n);

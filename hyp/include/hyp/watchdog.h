@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: MIT */
+/* Hang detection (hyp/core/watchdog.c). */
+#ifndef HYP_WATCHDOG_H
+#define HYP_WATCHDOG_H
+
+void watchdog_cpu_start(void);
+void watchdog_touch(void);
+
+#endif
