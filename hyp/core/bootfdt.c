@@ -181,6 +181,10 @@ static void parse_memory(void)
 			uint64_t a, s;
 			get_reg(node, 0, &a, &s);
 			add_reserved(a, s);
+			if (fdt_node_is_compatible(f, node, "hospes,crash-log")) {
+				bootinfo.crashlog = a;
+				bootinfo.crashlog_size = s;
+			}
 		}
 	}
 	for (int i = 0; i < fdt_mem_rsv_count(f); i++) {

@@ -71,6 +71,10 @@ static void handle(const char *name, size_t nlen, const char *val, size_t vlen)
 	} else if (IS("watchdog")) {
 		/* watchdog=0 off, watchdog=N: report a CPU silent for N ms */
 		opt.watchdog_ms = (unsigned)parse_size(val, NULL);
+	} else if (IS("panic")) {
+		opt.panic_reset = vlen == 5 && !strncmp(val, "reset", 5);
+	} else if (IS("test_panic")) {
+		opt.test_panic = true;
 	} else if (IS("trace_hypercalls")) {
 		opt.trace_hypercalls = !(vlen && val[0] == '0');
 	} else if (IS("test_wedge_cpu")) {

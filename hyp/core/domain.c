@@ -12,6 +12,7 @@
 #include <asm/mmu.h>
 #include <asm/sysregs.h>
 #include <hyp/arch.h>
+#include <hyp/cmdline.h>
 #include <hyp/console.h>
 #include <hyp/domain.h>
 #include <hyp/errno.h>
@@ -360,6 +361,13 @@ void domain_shutdown(struct domain *d, int reason)
 		if (reason == SHUTDOWN_reboot)
 			arch_machine_reset();
 		arch_machine_off();
+	}
+	if (reason == SHUTDOWN_crash && opt.on_crash_preserve) {
+		/* on_crash=preserve: keep it paused with its memory and console log. */
+		printk(LOG_INFO, "d%u (%s): preserved after its crash (on_crash=preserve)", d->domid, d->name);
+		for (unsigned i = 0; i < d->nr_vcpus; i++)
+			vcpu_pause(d->vcpus[i]);
+		return;
 	}
 	/* No toolstack owns boot-time domains: a shut-down domain is destroyed. */
 	d->is_dying = true;

@@ -3,6 +3,7 @@
  * sched_op (Xen public sched.h), vm_assist, physdev_op and platform_op:
  * the small hypercalls, answering as Xen 4.17 on Arm does.
  */
+#include <asm/traps.h>
 #include <hyp/domain.h>
 #include <hyp/errno.h>
 #include <hyp/xen_domain.h>
@@ -33,6 +34,9 @@ long do_sched_op(struct vcpu *v, uint64_t *args)
 		if (copy_from_guest(v, &s, arg, sizeof(s)))
 			return -EFAULT;
 		gprintk(LOG_INFO, v, "SCHEDOP_shutdown, reason %u", s.reason);
+		if ((uint8_t)s.reason == SHUTDOWN_crash)
+			guest_crash_report(v, "the guest reported a crash (SCHEDOP_shutdown, SHUTDOWN_crash)",
+					   0, false, 0);
 		domain_shutdown(v->domain, (int)(uint8_t)s.reason);
 		return 0;
 	}

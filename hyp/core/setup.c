@@ -13,6 +13,7 @@
 #include <hyp/cmdline.h>
 #include <hyp/conring.h>
 #include <hyp/console.h>
+#include <hyp/crashlog.h>
 #include <hyp/domain_build.h>
 #include <hyp/keyhandler.h>
 #include <hyp/log.h>
@@ -50,6 +51,7 @@ static void stage(const char *name)
 void start_hypervisor(paddr_t dtb, paddr_t load_base)
 {
 	paddr_t img_start = va_to_pa(_image_start), img_end = va_to_pa(_end);
+	bool had_crash = false;
 	int rc;
 
 	(void)load_base;
@@ -102,6 +104,10 @@ void start_hypervisor(paddr_t dtb, paddr_t load_base)
 		if (hyp_map(bootinfo.mem[i].start, bootinfo.mem[i].end - bootinfo.mem[i].start, MAP_RW))
 			boot_error("/memory", "reg", "cannot map RAM bank %u", i);
 	}
+	if (bootinfo.crashlog) {
+		crashlog_init(bootinfo.crashlog, bootinfo.crashlog_size);
+		had_crash = crashlog_report_previous();
+	}
 	rc = page_alloc_init(bootinfo.mem, bootinfo.mem_count, bootinfo.reserved,
 			     bootinfo.reserved_count);
 	if (rc)
@@ -153,6 +159,9 @@ void start_hypervisor(paddr_t dtb, paddr_t load_base)
 
 	stage("domains");
 	create_boot_domains();
+
+	if (opt.test_panic && !had_crash)
+		panic("test_panic: forced panic to test the crash log (no crash log from a previous boot)");
 
 	stage("running");
 	enter_guest_first();

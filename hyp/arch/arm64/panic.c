@@ -7,7 +7,9 @@
 #include <asm/entry.h>
 #include <asm/sysregs.h>
 #include <hyp/arch.h>
+#include <hyp/cmdline.h>
 #include <hyp/console.h>
+#include <hyp/crashlog.h>
 #include <hyp/log.h>
 #include <hyp/percpu.h>
 #include <lib/printf.h>
@@ -93,9 +95,16 @@ void arch_dump_regs(const struct cpu_regs *r, bool is_guest)
 
 static volatile int panicking = -1;
 
-static void __noreturn die(void)
+static void __noreturn die(bool is_panic)
 {
 	arch_stop_other_cpus();
+	if (is_panic) {
+		crashlog_save();
+		if (opt.panic_reset) {
+			printk(LOG_ERR, "hospes halted: resetting the machine (panic=reset)");
+			arch_machine_reset();
+		}
+	}
 	printk(LOG_ERR, "hospes halted: powering off");
 	arch_machine_off();
 }
@@ -123,7 +132,7 @@ void panic(const char *fmt, ...)
 			    (uint64_t)(uintptr_t)&&here);
 here:
 	printk(LOG_ERR, "****************************************");
-	die();
+	die(true);
 }
 
 void boot_error(const char *node, const char *prop, const char *fmt, ...)
@@ -139,7 +148,7 @@ void boot_error(const char *node, const char *prop, const char *fmt, ...)
 	else
 		printk(LOG_ERR, "BOOT ERROR: %s: %s", node, msg);
 	printk(LOG_ERR, "hospes cannot boot this system; fix the device tree or boot modules");
-	die();
+	die(false);
 }
 
 /** Exception taken at EL2 itself (kind 0 bad vector, 1 SError, 2 sync): a hypervisor bug. */

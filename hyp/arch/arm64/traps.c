@@ -12,6 +12,7 @@
 #include <asm/traps.h>
 #include <hyp/arch.h>
 #include <hyp/domain.h>
+#include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
 #include <hyp/log.h>
 #include <hyp/percpu.h>
@@ -92,6 +93,7 @@ static const char *ec_name(unsigned ec)
 static const char *fsc_name(unsigned fsc)
 {
 	switch (fsc & 0x3c) {
+	case 0x00: return "address size fault";
 	case 0x04: return "translation fault (no mapping)";
 	case 0x08: return "access flag fault";
 	case 0x0c: return "permission fault";
@@ -101,16 +103,70 @@ static const char *fsc_name(unsigned fsc)
 	}
 }
 
-/** Report a fault the guest cannot recover from and end its domain. */
+/* Decode an abort syndrome into words: "translation fault at level 3, on a write". */
+static void describe_abort(uint64_t esr, char *buf, size_t len)
+{
+	uint64_t iss = ESR_ISS(esr);
+	unsigned fsc = iss & 0x3f;
+	bool is_data = ESR_EC(esr) == EC_DABT_LOW;
+
+	if (fsc == 0x21)
+		snprintf(buf, len, "alignment fault");
+	else
+		snprintf(buf, len, "%s at level %u%s%s%s", fsc_name(fsc), fsc & 3,
+			 is_data ? ((iss & (1UL << 6)) ? ", on a write" : ", on a read") : ", on an instruction fetch",
+			 (iss & (1UL << 7)) ? ", during a stage-1 table walk" : "",
+			 (is_data && !(iss & (1UL << 24))) ? ", by an instruction the hypervisor cannot decode" : "");
+}
+
+/** Guest crash report: what happened in words, PC/LR/SP, registers and the guest's own backtrace. */
+void guest_crash_report(struct vcpu *v, const char *what, uint64_t esr, bool has_addr, ipa_t ipa)
+{
+	uint64_t mode = v->regs.pstate & PSR_MODE_MASK;
+	uint64_t sp = mode == PSR_MODE_EL0t ? READ_SYSREG(sp_el0) : READ_SYSREG(sp_el1);
+	char detail[160];
+
+	gprintk(LOG_ERR, v, "==== guest crash report: %s", what);
+	if (esr) {
+		gprintk(LOG_ERR, v, "exception: %s from %s (ESR_EL2 %#lx, EC %#x)", ec_name(ESR_EC(esr)),
+			mode == PSR_MODE_EL0t ? "EL0 (user space)" : "EL1 (kernel)", (unsigned long)esr,
+			(unsigned)ESR_EC(esr));
+		if (ESR_EC(esr) == EC_DABT_LOW || ESR_EC(esr) == EC_IABT_LOW) {
+			describe_abort(esr, detail, sizeof(detail));
+			gprintk(LOG_ERR, v, "reason: %s", detail);
+		}
+	}
+	if (has_addr)
+		gprintk(LOG_ERR, v, "fault address: guest VA %#lx, guest physical %#lx",
+			(unsigned long)READ_SYSREG(far_el2), (unsigned long)ipa);
+	gprintk(LOG_ERR, v, "PC %016lx  LR %016lx  SP %016lx", (unsigned long)v->regs.pc,
+		(unsigned long)v->regs.x[30], (unsigned long)sp);
+	arch_dump_regs(&v->regs, true);
+	/* Frame-pointer walk through the guest's own page tables. */
+	gprintk(LOG_ERR, v, "guest backtrace (frame pointers):");
+	gprintk(LOG_ERR, v, "  #0 pc %016lx", (unsigned long)v->regs.pc);
+	uint64_t fp = v->regs.x[29];
+	for (int depth = 1; depth < 16 && fp && !(fp & 7); depth++) {
+		uint64_t frame[2];
+		if (copy_from_guest(v, frame, fp, sizeof(frame))) {
+			gprintk(LOG_ERR, v, "  (frame at %#lx is not readable)", (unsigned long)fp);
+			break;
+		}
+		if (!frame[1])
+			break;
+		gprintk(LOG_ERR, v, "  #%d lr %016lx (frame %016lx)", depth, (unsigned long)frame[1],
+			(unsigned long)fp);
+		if (frame[0] <= fp)
+			break;
+		fp = frame[0];
+	}
+}
+
+/** Report a fault the guest cannot recover from and end (or preserve) its domain. */
 static void guest_fatal(struct vcpu *v, uint64_t esr, const char *what, uint64_t addr,
 			bool has_addr)
 {
-	gprintk(LOG_ERR, v, "%s: %s (ESR_EL2 %#lx, EC %#x)", what, ec_name(ESR_EC(esr)),
-		(unsigned long)esr, (unsigned)ESR_EC(esr));
-	if (has_addr)
-		gprintk(LOG_ERR, v, "fault address: IPA %#lx, guest VA %#lx",
-			(unsigned long)addr, (unsigned long)READ_SYSREG(far_el2));
-	arch_dump_regs(&v->regs, true);
+	guest_crash_report(v, what, esr, has_addr, addr);
 	domain_crash(v->domain, what);
 }
 
@@ -159,7 +215,6 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	}
 	snprintf(why, sizeof(why), "%s at IPA %#lx outside the domain's memory and devices",
 		 wnr ? "write" : "read", (unsigned long)ipa);
-	gprintk(LOG_ERR, v, "stage-2 %s", fsc_name(iss & 0x3f));
 	guest_fatal(v, esr, why, ipa, true);
 }
 

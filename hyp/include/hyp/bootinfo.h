@@ -60,6 +60,8 @@ struct bootinfo {
 	paddr_t uart;
 	unsigned uart_irq;
 	bool psci_hvc;
+	paddr_t crashlog;   /* /reserved-memory "hospes,crash-log" region, 0 if none */
+	uint64_t crashlog_size;
 	const char *hyp_cmdline;
 	const char *dom0_cmdline;
 	struct bootmodule modules[BOOT_MAX_MODULES];

@@ -18,6 +18,8 @@ struct hyp_options {
 	bool evtchn_2l_only;      /* evtchn_fifo=0: refuse FIFO, guests use 2-level */
 	bool test_wedge_cpu;
 	bool trace_hypercalls;
+	bool panic_reset;         /* panic=reset: warm-reset the machine after a panic */
+	bool test_panic;          /* test only: panic at the end of boot unless a crash log was found */
 	uint64_t conring_size;    /* console ring bytes */
 	bool on_crash_preserve;   /* on_crash=preserve: keep crashed boot domains paused */
 	unsigned watchdog_ms;     /* 0: off; a CPU silent this long is reported */    /* log every hypercall and its result */

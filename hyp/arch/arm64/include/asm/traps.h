@@ -3,9 +3,13 @@
 #ifndef ASM_TRAPS_H
 #define ASM_TRAPS_H
 
+#include <hyp/types.h>
+
 struct vcpu;
 
 void inject_undef(struct vcpu *v);
 void inject_dabt(struct vcpu *v, unsigned long va);
+void guest_crash_report(struct vcpu *v, const char *what, uint64_t esr, bool has_addr,
+			uint64_t ipa);
 
 #endif
