@@ -213,6 +213,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 				     d->vpl011);
 	}
 	d->xen_enhanced = cfg->xen_enhanced;
+	d->toolstack_built = cfg->toolstack_built;
 	d->xenstore = cfg->xen_enhanced && cfg->xenstore;
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		d->vcpus[i]->dummy_vcpu_info = &d->vcpus[i]->dummy_vcpu_info_store;
@@ -223,6 +224,12 @@ struct domain *domain_create(const struct domain_config *cfg)
 	console_register_domain(d->domid, console_input, d);
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		sched_insert_vcpu(d->vcpus[i]);
+	if (d->toolstack_built) {
+		/* Created paused: the toolstack builds it, then unpausedomain starts it. */
+		d->ctl_paused = true;
+		for (unsigned i = 0; i < d->nr_vcpus; i++)
+			vcpu_pause(d->vcpus[i]);
+	}
 
 	spin_lock(&domlist_lock);
 	list_add_tail(&d->link, &domain_list);
@@ -369,12 +376,32 @@ void domain_shutdown(struct domain *d, int reason)
 			vcpu_pause(d->vcpus[i]);
 		return;
 	}
+		if (d->toolstack_built) {
+		/* The toolstack decides (on_poweroff/on_reboot/on_crash): the domain
+		 * stays, shut down and paused, until it is destroyed. */
+		for (unsigned i = 0; i < d->nr_vcpus; i++)
+			vcpu_pause(d->vcpus[i]);
+		return;
+	}
 	/* No toolstack owns boot-time domains: a shut-down domain is destroyed. */
+	domain_destroy(d);
+}
+
+/** Destroy @d: it stops at once; its memory is freed when no pCPU runs it. */
+void domain_destroy(struct domain *d)
+{
+	if (d->is_dying)
+		return;
 	d->is_dying = true;
 	console_unregister_domain(d->domid);
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		vcpu_pause(d->vcpus[i]);
 	reap_pending = true;
+	{
+		struct domain *dom0 = domain_by_id(0);
+		if (dom0 && dom0 != d && dom0->xen_ready)
+			evtchn_send_virq(&dom0->evtchn, VIRQ_DOM_EXC, 0);
+	}
 }
 
 void domain_crash(struct domain *d, const char *why)

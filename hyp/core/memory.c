@@ -172,10 +172,73 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
 	return rc ? -ENOMEM : 0;
 }
 
+/*
+ * Foreign mapping (privcmd): map GFN idxs[i] of the foreign domain at the
+ * caller's gpfns[i], one page each, holding a page reference so the page
+ * cannot be freed while mapped; per-entry errors in errs[].
+ */
+static long add_to_physmap_batch(struct vcpu *v, uint64_t *args)
+{
+	struct xen_add_to_physmap_batch b;
+	struct domain *d, *fd;
+
+	if (copy_from_guest(v, &b, args[1], sizeof(b)))
+		return -EFAULT;
+	if (b.space != XENMAPSPACE_gmfn_foreign)
+		return -EOPNOTSUPP;
+	d = xen_domain_from_id(v, b.domid);
+	if (!d)
+		return -ESRCH;
+	if (!v->domain->is_privileged)
+		return -EPERM;
+	fd = domain_by_id(b.u.foreign_domid);
+	if (!fd || fd->is_dying || fd == d)
+		return -ESRCH;
+	for (unsigned i = 0; i < b.size; i++) {
+		uint64_t idx, gpfn;
+		int err = 0;
+		paddr_t pa;
+		enum s2_type t;
+		uint64_t msize;
+
+		if (i && hypercall_preempt_check()) {
+			b.size = (uint16_t)(b.size - i);
+			b.idxs.q += i * sizeof(uint64_t);
+			b.gpfns.q += i * sizeof(uint64_t);
+			b.errs.q += i * sizeof(int);
+			if (copy_to_guest(v, args[1], &b, sizeof(b)))
+				return -EFAULT;
+			return -ERESTART;
+		}
+		if (copy_from_guest(v, &idx, b.idxs.q + i * sizeof(idx), sizeof(idx)) ||
+		    copy_from_guest(v, &gpfn, b.gpfns.q + i * sizeof(gpfn), sizeof(gpfn)))
+			return -EFAULT;
+		if (stage2_lookup(&fd->s2, idx << PAGE_SHIFT, &pa, &t, &msize) || t != S2_RAM_RWX) {
+			err = -EINVAL;
+		} else {
+			pa &= PAGE_MASK;
+			if (page_get(pa))
+				err = -EINVAL;
+			else if (stage2_map(&d->s2, gpfn << PAGE_SHIFT, pa, PAGE_SIZE, S2_RAM_RW)) {
+				page_put(pa);
+				err = -ENOMEM;
+			}
+		}
+		if (copy_to_guest(v, b.errs.q + i * sizeof(err), &err, sizeof(err)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 static long remove_from_physmap(struct vcpu *v, uint64_t arg)
 {
 	struct xen_remove_from_physmap x;
 	struct domain *d;
+	paddr_t pa;
+	enum s2_type t;
+	uint64_t msize;
+	struct page_info *pg;
+	bool foreign;
 
 	if (copy_from_guest(v, &x, arg, sizeof(x)))
 		return -EFAULT;
@@ -184,7 +247,17 @@ static long remove_from_physmap(struct vcpu *v, uint64_t arg)
 		return -ESRCH;
 	if (d != v->domain && !v->domain->is_privileged)
 		return -EPERM;
-	return stage2_unmap(&d->s2, x.gpfn << PAGE_SHIFT, PAGE_SIZE) ? -EINVAL : 0;
+	if (stage2_lookup(&d->s2, x.gpfn << PAGE_SHIFT, &pa, &t, &msize))
+		return -EINVAL;
+	pa &= PAGE_MASK;
+	pg = pa_to_page(pa);
+	/* A page of another domain mapped here (foreign mapping): drop its reference. */
+	foreign = t == S2_RAM_RW && pg && pg->owner && pg->owner != &d->mem;
+	if (stage2_unmap(&d->s2, x.gpfn << PAGE_SHIFT, PAGE_SIZE))
+		return -EINVAL;
+	if (foreign)
+		page_put(pa);
+	return 0;
 }
 
 static long domain_query(struct vcpu *v, uint64_t arg, unsigned op)
@@ -234,6 +307,8 @@ long do_memory_op(struct vcpu *v, uint64_t *args)
 		return add_to_physmap(v, args[1]);
 	case XENMEM_remove_from_physmap:
 		return remove_from_physmap(v, args[1]);
+	case XENMEM_add_to_physmap_batch:
+		return add_to_physmap_batch(v, args);
 	case XENMEM_acquire_resource:
 		return -EOPNOTSUPP;
 	default:

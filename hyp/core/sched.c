@@ -10,9 +10,19 @@
  *
  * Lock: sched_lock (one, global) guards every vCPU's scheduling fields and the
  * policy's queues. Lock order: sched_lock before any vgic/timer lock.
+ *
+ * Policies: the one chosen by sched= (default credit2, Xen's default) from
+ * the table below; they live in hyp/core/sched/ and see the core through
+ * hyp/core/sched/private.h. A policy may hold a runnable vCPU that is not
+ * loaded on a separate list of its own (credit2 parked, rtds depleted, null
+ * waiting) instead of its run queue. The per-pCPU slice timer is armed after
+ * every decision that asks for it, idle or not (arinc653's idle slots).
  */
+#include "sched/private.h"
+
 #include <hyp/arch.h>
 #include <hyp/domain.h>
+#include <hyp/errno.h>
 #include <hyp/log.h>
 #include <hyp/percpu.h>
 #include <hyp/sched.h>
@@ -20,12 +30,80 @@
 #include <lib/string.h>
 
 static spinlock_t sched_lock = SPINLOCK_INIT;
-static const struct scheduler *ops = &sched_rr;
+static const struct scheduler *ops = &sched_credit2;
 
-static const struct scheduler *const schedulers[] = { &sched_rr };
+static const struct scheduler *const schedulers[] = {
+	&sched_credit2, &sched_rtds, &sched_arinc653, &sched_null, &sched_rr,
+};
+
+#define SCHED_RATELIMIT_MAX_US 500000 /* XEN_SYSCTL_SCHED_RATELIMIT_MAX */
+
+struct sched_options sched_opt;
+
+/** Restore every scheduler option's default (Xen's). */
+void sched_options_reset(void)
+{
+	sched_opt.ratelimit_us = 1000;
+	sched_opt.c2_runqueue = C2_RQ_SOCKET;
+	sched_opt.c2_max_cpus_runqueue = 16;
+	sched_opt.c2_cap_period_ms = 10;
+}
+
+static bool parse_uint(const char *val, size_t vlen, unsigned *out)
+{
+	uint64_t v = 0;
+
+	if (!vlen || vlen > 9)
+		return false;
+	for (size_t i = 0; i < vlen; i++) {
+		if (val[i] < '0' || val[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(val[i] - '0');
+	}
+	*out = (unsigned)v;
+	return true;
+}
+
+/** Scheduler options of the command line; see sched.h. */
+int sched_parse_option(const char *name, size_t nlen, const char *val, size_t vlen)
+{
+	static const char *const rq_names[] = { "cpu", "core", "socket", "node", "all" };
+	unsigned n;
+
+#define IS(s) (nlen == sizeof(s) - 1 && !strncmp(name, s, nlen))
+	if (!sched_opt.c2_max_cpus_runqueue)
+		sched_options_reset();
+	if (IS("sched_ratelimit_us")) {
+		if (!parse_uint(val, vlen, &n) || n > SCHED_RATELIMIT_MAX_US)
+			return -EINVAL;
+		sched_opt.ratelimit_us = n;
+	} else if (IS("credit2_runqueue")) {
+		for (n = 0; n < ARRAY_SIZE(rq_names); n++)
+			if (vlen == strlen(rq_names[n]) && !strncmp(val, rq_names[n], vlen))
+				break;
+		if (n == ARRAY_SIZE(rq_names))
+			return -EINVAL;
+		sched_opt.c2_runqueue = (enum credit2_runqueue_kind)n;
+	} else if (IS("sched_credit2_max_cpus_runqueue")) {
+		if (!parse_uint(val, vlen, &n) || n == 0)
+			return -EINVAL;
+		sched_opt.c2_max_cpus_runqueue = n;
+	} else if (IS("credit2_cap_period_ms")) {
+		if (!parse_uint(val, vlen, &n) || n == 0 || n > 1000)
+			return -EINVAL;
+		sched_opt.c2_cap_period_ms = n;
+	} else {
+		return -ENOENT;
+	}
+	return 0;
+#undef IS
+}
 
 void sched_init(const char *name)
 {
+	if (!sched_opt.c2_max_cpus_runqueue)
+		sched_options_reset();
+	ops = &sched_credit2;
 	if (name && *name) {
 		for (unsigned i = 0; i < ARRAY_SIZE(schedulers); i++)
 			if (!strcmp(schedulers[i]->name, name))
@@ -72,20 +150,58 @@ static enum runstate idle_runstate(const struct vcpu *v)
 	return vcpu_runnable(v) ? RUNSTATE_runnable : RUNSTATE_offline;
 }
 
-/* Find an idle online pCPU the vCPU may run on and poke it. */
-static void tickle_locked(struct vcpu *v)
+void sched_policy_lock(void)
+{
+	spin_lock(&sched_lock);
+}
+
+void sched_policy_unlock(void)
+{
+	spin_unlock(&sched_lock);
+}
+
+bool sched_cpu_idle(unsigned cpu)
+{
+	const struct pcpu *p = &pcpus[cpu];
+
+	/* An idle pCPU already kicked will pick one vCPU only. */
+	return cpu < MAX_CPUS && p->online && !p->current && !p->need_resched;
+}
+
+uint64_t sched_online_mask(void)
+{
+	uint64_t m = 0;
+
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (pcpus[i].online)
+			m |= 1ULL << i;
+	return m;
+}
+
+void sched_resched_cpu(unsigned cpu)
+{
+	raise_resched(cpu);
+}
+
+bool sched_tickle_idle(uint64_t mask)
 {
 	for (unsigned i = 0; i < MAX_CPUS; i++) {
-		struct pcpu *p = &pcpus[i];
-		/* An idle pCPU already kicked will pick one vCPU only. */
-		if (p->online && !p->current && !p->need_resched &&
-		    (v->hard_affinity & (1UL << i))) {
-			p->need_resched = true;
-			if (i != this_cpu())
-				arch_send_ipi(i, IPI_KICK);
-			return;
+		if ((mask & (1ULL << i)) && sched_cpu_idle(i)) {
+			raise_resched(i);
+			return true;
 		}
 	}
+	return false;
+}
+
+/* Find an idle online pCPU the vCPU may run on and poke it (or let the
+ * policy decide). */
+static void tickle_locked(struct vcpu *v, s_time_t now)
+{
+	if (ops->tickle)
+		ops->tickle(v, now);
+	else
+		sched_tickle_idle(v->hard_affinity);
 }
 
 /*
@@ -109,7 +225,7 @@ static void update_locked(struct vcpu *v, bool was_runnable)
 	if (now_runnable && !was_runnable) {
 		runstate_set(v, RUNSTATE_runnable, now);
 		ops->wake(v);
-		tickle_locked(v);
+		tickle_locked(v, now);
 	} else if (!now_runnable && was_runnable) {
 		ops->sleep(v);
 		runstate_set(v, idle_runstate(v), now);
@@ -120,11 +236,25 @@ static void update_locked(struct vcpu *v, bool was_runnable)
 
 void sched_insert_vcpu(struct vcpu *v)
 {
+	struct sched_dom_data *sd = &v->domain->sched;
+
 	spin_lock(&sched_lock);
 	list_init(&v->runq_link);
+	list_init(&v->sched.all_link);
+	list_init(&v->sched.park_link);
+	v->sched.rq = -1;
+	v->sched.cpu = -1;
 	v->runstate = RUNSTATE_offline;
 	v->runstate_entry = NOW();
-	v->processor = 0;
+	v->processor = lowest_cpu(v->hard_affinity & sched_online_mask());
+	if (v->processor < 0)
+		v->processor = 0;
+	if (!sd->is_initialised) {
+		sd->is_initialised = true;
+		sd->weight = 256; /* CSCHED2_DEFAULT_WEIGHT */
+		list_init(&sd->parked);
+	}
+	sd->nr_inserted++;
 	ops->insert_vcpu(v);
 	spin_unlock(&sched_lock);
 }
@@ -133,6 +263,100 @@ void sched_remove_vcpu(struct vcpu *v)
 {
 	spin_lock(&sched_lock);
 	ops->remove_vcpu(v);
+	if (v->domain->sched.nr_inserted)
+		v->domain->sched.nr_inserted--;
+	spin_unlock(&sched_lock);
+}
+
+int sched_set_params(struct domain *d, const struct sched_params *p)
+{
+	int rc = -ENOSYS;
+
+	if (p->sched_id != ops->sched_id)
+		return -EINVAL;
+	spin_lock(&sched_lock);
+	if (ops->set_params)
+		rc = ops->set_params(d, p);
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+int sched_get_params(struct domain *d, struct sched_params *p)
+{
+	int rc = -ENOSYS;
+
+	memset(p, 0, sizeof(*p));
+	p->sched_id = ops->sched_id;
+	spin_lock(&sched_lock);
+	if (ops->get_params)
+		rc = ops->get_params(d, p);
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+int sched_set_vcpu_params(struct vcpu *v, const struct sched_params *p)
+{
+	int rc = -ENOSYS;
+
+	if (p->sched_id != ops->sched_id)
+		return -EINVAL;
+	spin_lock(&sched_lock);
+	if (ops->set_vcpu_params)
+		rc = ops->set_vcpu_params(v, p);
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+int sched_get_vcpu_params(struct vcpu *v, struct sched_params *p)
+{
+	int rc = -ENOSYS;
+
+	memset(p, 0, sizeof(*p));
+	p->sched_id = ops->sched_id;
+	spin_lock(&sched_lock);
+	if (ops->get_vcpu_params)
+		rc = ops->get_vcpu_params(v, p);
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+/**
+ * Change a vCPU's affinities. A queued vCPU is taken off and put back so the
+ * policy re-places it; a running one outside its new hard affinity is
+ * switched away at its pCPU's next decision (at once: an IPI).
+ */
+int sched_set_affinity(struct vcpu *v, uint64_t hard, uint64_t soft)
+{
+	s_time_t now = NOW();
+	bool queued;
+
+	if (!(hard & sched_online_mask()))
+		return -EINVAL;
+	spin_lock(&sched_lock);
+	queued = vcpu_runnable(v) && !v->is_running;
+	if (queued)
+		ops->sleep(v);
+	v->hard_affinity = hard;
+	v->soft_affinity = soft;
+	if (ops->affinity_changed)
+		ops->affinity_changed(v);
+	if (queued) {
+		ops->wake(v);
+		tickle_locked(v, now);
+	} else if (v->is_running && !(hard & (1ULL << v->processor))) {
+		raise_resched((unsigned)v->processor);
+	}
+	spin_unlock(&sched_lock);
+	return 0;
+}
+
+void sched_dump(void (*print)(const char *fmt, ...))
+{
+	print("scheduler: %s (id %u)\n", ops->name, ops->sched_id);
+	if (!ops->dump)
+		return;
+	spin_lock(&sched_lock);
+	ops->dump(print);
 	spin_unlock(&sched_lock);
 }
 
@@ -274,7 +498,7 @@ void schedule(void)
 	p->current = next;
 	/* A preempted vCPU went back on the queue: an idle pCPU may take it. */
 	if (prev && prev != next && vcpu_runnable(prev))
-		tickle_locked(prev);
+		tickle_locked(prev, now);
 	spin_unlock(&sched_lock);
 
 	if (next) {
@@ -285,7 +509,7 @@ void schedule(void)
 		p->guest_regs = NULL;
 	}
 out:
-	if (p->current && dec.slice > 0) {
+	if (dec.slice > 0) {
 		if (!p->sched_timer.fn)
 			timer_init(&p->sched_timer, slice_expired, NULL);
 		timer_set(&p->sched_timer, now + dec.slice);
@@ -297,8 +521,9 @@ out:
 
 /* ---------------------------------------------------------------------------
  * "rr": round-robin over one global queue, 10 ms slices, hard affinity
- * respected. The placeholder policy until credit2 (it is what Xen users know
- * as a trivial scheduler); sched_id 9 (null) is reported to tools meanwhile.
+ * respected. Xen has no such policy: kept as the simplest reference (the
+ * core's own tests use it). It has no parameters, like null, whose
+ * sched_id (9) it reports to tools.
  */
 static struct list_head rr_queue = LIST_HEAD_INIT(rr_queue);
 #define RR_SLICE MILLISECS(10)
@@ -351,6 +576,8 @@ static struct sched_decision rr_do_schedule(unsigned cpu, struct vcpu *prev, s_t
 			break;
 		}
 	}
+	if (!d.next)
+		d.slice = -1; /* idle: nothing to preempt */
 	return d;
 }
 

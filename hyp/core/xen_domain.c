@@ -553,7 +553,7 @@ int xen_domain_init(struct domain *d)
 		d->hvm_param[HVM_PARAM_STORE_EVTCHN] = port;
 		d->hvm_param[HVM_PARAM_STORE_PFN] = ~0ULL;
 	}
-	if (d->xen_enhanced && !d->is_privileged)
+	if (d->xen_enhanced && !d->is_privileged && !d->toolstack_built)
 		return pv_console_init(d);
 	return 0;
 }

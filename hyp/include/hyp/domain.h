@@ -19,6 +19,7 @@
 #include <asm/vcpu_arch.h>
 #include <hyp/list.h>
 #include <hyp/page_alloc.h>
+#include <hyp/sched.h>
 #include <hyp/spinlock.h>
 #include <hyp/time.h>
 #include <hyp/types.h>
@@ -64,6 +65,10 @@ struct vcpu {
 	s_time_t runstate_entry;
 	s_time_t runstate_time[4];
 	uint64_t hard_affinity; /* bitmap of pCPUs it may run on */
+	/* ---- Scheduler policies (hyp/core/sched/, sched.h; scheduler lock) */
+	uint64_t soft_affinity;     /* pCPUs it prefers (credit2); 0 or ~0: no preference */
+	struct sched_vcpu_data sched;
+	/* ---- end of scheduler policies */
 	/* PSCI CPU_ON request waiting for the vCPU to be (re)started. */
 	spinlock_t power_lock;
 	struct timer vtimer_timer; /* virtual timer of a descheduled vCPU */
@@ -77,6 +82,7 @@ struct vcpu {
 	struct vcpu_info dummy_vcpu_info_store;
 	struct timer poll_timer;       /* SCHEDOP_poll timeout */
 	bool is_polling;               /* blocked in SCHEDOP_poll */
+	bool ctx_online;               /* setvcpucontext VGCF_online: start at unpause */
 	/* Exit statistics (debug key 'q'). */
 	uint64_t stat_exits, stat_irq_exits, stat_hypercalls, stat_mmio, stat_wfi, stat_injected;
 	uint64_t runstate_gva;         /* VCPUOP_register_runstate_memory_area, 0 if none */
@@ -103,6 +109,7 @@ struct domain_config {
 	char name[DOMAIN_NAME_LEN];
 	bool xen_enhanced;
 	bool xenstore;      /* xen,enhanced = "enabled": a xenstore event channel, ring set up later by dom0 */
+	bool toolstack_built; /* created by domctl: paused, no hypervisor-served console */
 	uint64_t memory_kb;
 	unsigned nr_vcpus;
 	bool vpl011;
@@ -133,9 +140,15 @@ struct domain {
 	struct mmio_handler mmio[MAX_MMIO_HANDLERS];
 	uint64_t cntvoff;
 	s_time_t created;
+	/* ---- Scheduler policies (hyp/core/sched/, sched.h; scheduler lock) */
+	struct sched_dom_data sched;
+	/* ---- end of scheduler policies */
 	/* Xen interfaces (hyp/core/xen_domain.c) */
 	bool xen_enhanced;             /* /hypervisor node: Linux sees Xen */
 	bool xenstore;                 /* xenstore port allocated, ring "late" (STORE_PFN ~0) */
+	bool toolstack_built;          /* created through domctl by dom0's toolstack */
+	bool ctl_paused;               /* paused by the toolstack (pausedomain / created) */
+	uint64_t paging_mempool_bytes; /* set_paging_mempool_size (recorded) */
 	struct shared_info *shared_info;
 	paddr_t shared_info_pa;
 	uint64_t shared_info_gfn;      /* where the guest mapped it, 0 if not */
@@ -162,6 +175,7 @@ int domain_alloc_ram(struct domain *d, ipa_t base, uint64_t bytes);
 void domain_unpause(struct domain *d);
 void domain_shutdown(struct domain *d, int reason);
 void domain_crash(struct domain *d, const char *why);
+void domain_destroy(struct domain *d);
 void domain_reap(void);
 struct domain *domain_by_id(unsigned domid);
 unsigned domain_count(void);

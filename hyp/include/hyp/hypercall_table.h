@@ -25,7 +25,9 @@
 	X(29, sched_op, do_sched_op, partial, "see sub-ops")                                     \
 	X(32, event_channel_op, do_event_channel_op, full, "2-level and FIFO")                  \
 	X(33, physdev_op, do_physdev_op, as_xen_arm, "-ENOSYS (no PCI passthrough)")            \
-	X(34, hvm_op, do_hvm_op, full, "set_param/get_param; others -ENOSYS as Xen on Arm")
+	X(34, hvm_op, do_hvm_op, full, "set_param/get_param; others -ENOSYS as Xen on Arm") \
+	X(35, sysctl, do_sysctl, partial, "control domain only; see sub-ops")                  \
+	X(36, domctl, do_domctl, partial, "control domain only; see sub-ops")
 
 /* X(hypercall, number, name, status) */
 #define HOSPES_SUBOPS(X)                                                 \
@@ -49,6 +51,7 @@
 	X(memory_op, 9, XENMEM_memory_map, as_xen_arm)                   \
 	X(memory_op, 14, XENMEM_maximum_gpfn, full)                      \
 	X(memory_op, 15, XENMEM_remove_from_physmap, full)               \
+	X(memory_op, 23, XENMEM_add_to_physmap_batch, partial)           \
 	X(memory_op, 18, XENMEM_get_sharing_freed_pages, as_xen_arm)     \
 	X(memory_op, 19, XENMEM_get_sharing_shared_pages, as_xen_arm)    \
 	X(memory_op, 28, XENMEM_acquire_resource, as_xen_arm)            \
@@ -88,6 +91,32 @@
 	X(grant_table_op, 10, GNTTABOP_get_version, full)                \
 	X(grant_table_op, 12, GNTTABOP_cache_flush, full)                \
 	X(platform_op, 62, XENPF_settime64, full)                        \
-	X(vm_assist, 5, VMASST_TYPE_runstate_update_flag, full)
+	X(vm_assist, 5, VMASST_TYPE_runstate_update_flag, full)          \
+	X(sysctl, 1, XEN_SYSCTL_readconsole, full)                       \
+	X(sysctl, 2, XEN_SYSCTL_debug_keys, full)                        \
+	X(sysctl, 3, XEN_SYSCTL_physinfo, full)                          \
+	X(sysctl, 4, XEN_SYSCTL_sched_id, full)                          \
+	X(sysctl, 6, XEN_SYSCTL_getdomaininfolist, full)                 \
+	X(sysctl, 8, XEN_SYSCTL_getcpuinfo, full)                        \
+	X(sysctl, 16, XEN_SYSCTL_cputopoinfo, full)                      \
+	X(sysctl, 17, XEN_SYSCTL_numainfo, full)                         \
+	X(sysctl, 18, XEN_SYSCTL_cpupool_op, partial)                    \
+	X(domctl, 1, XEN_DOMCTL_createdomain, full)                      \
+	X(domctl, 2, XEN_DOMCTL_destroydomain, full)                     \
+	X(domctl, 3, XEN_DOMCTL_pausedomain, full)                       \
+	X(domctl, 4, XEN_DOMCTL_unpausedomain, full)                     \
+	X(domctl, 5, XEN_DOMCTL_getdomaininfo, full)                     \
+	X(domctl, 11, XEN_DOMCTL_max_mem, full)                          \
+	X(domctl, 12, XEN_DOMCTL_setvcpucontext, full)                   \
+	X(domctl, 13, XEN_DOMCTL_getvcpucontext, full)                   \
+	X(domctl, 14, XEN_DOMCTL_getvcpuinfo, full)                      \
+	X(domctl, 15, XEN_DOMCTL_max_vcpus, full)                        \
+	X(domctl, 17, XEN_DOMCTL_setdomainhandle, full)                  \
+	X(domctl, 35, XEN_DOMCTL_set_address_size, full)                 \
+	X(domctl, 36, XEN_DOMCTL_get_address_size, full)                 \
+	X(domctl, 68, XEN_DOMCTL_setnodeaffinity, full)                  \
+	X(domctl, 71, XEN_DOMCTL_cacheflush, full)                       \
+	X(domctl, 85, XEN_DOMCTL_get_paging_mempool_size, full)          \
+	X(domctl, 86, XEN_DOMCTL_set_paging_mempool_size, full)
 
 #endif

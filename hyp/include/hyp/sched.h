@@ -7,15 +7,88 @@
  * slice timer and the context switch; a scheduler (struct scheduler) only
  * keeps its queues and decides which runnable vCPU a pCPU runs next and for
  * how long. All hooks are called with the scheduler lock held.
+ *
+ * Policies (hyp/core/sched/): "credit2" (default), "rtds", "arinc653",
+ * "null", plus the core's "rr". Parameter names, units and defaults are
+ * Xen's (docs/misc/xen-command-line.pandoc, xl.cfg(5), xl(1) sched-*).
  */
 #ifndef HYP_SCHED_H
 #define HYP_SCHED_H
 
+#include <hyp/list.h>
 #include <hyp/time.h>
 #include <hyp/types.h>
 
 struct vcpu;
 struct domain;
+
+/* Xen public domctl.h XEN_SCHEDULER_* (sysctl sched_id, domctl scheduler_op). */
+#define XEN_SCHEDULER_CREDIT2 6
+#define XEN_SCHEDULER_ARINC653 7
+#define XEN_SCHEDULER_RTDS 8
+#define XEN_SCHEDULER_NULL 9
+
+/* Per-vCPU policy state, kept in struct vcpu (one flat block: every field
+ * belongs to the policy named in its comment; guarded by the scheduler lock). */
+struct sched_vcpu_data {
+	struct list_head all_link;  /* policy's list of every inserted vCPU */
+	struct list_head park_link; /* credit2: parked (out of cap budget) */
+	s_time_t start;             /* credit2/rtds: when its running time was last accounted */
+	s_time_t credit;            /* credit2 */
+	s_time_t budget;            /* credit2: cap budget grabbed; rtds: budget left */
+	int rq;                     /* credit2: runqueue, -1 none */
+	bool yielded;               /* credit2: yielded, prefer anything else once */
+	bool parked;                /* credit2 */
+	s_time_t period, max_budget; /* rtds parameters (ns) */
+	s_time_t deadline;          /* rtds: current deadline */
+	unsigned prio_level;        /* rtds: 0, or n-th extratime refill in this period */
+	bool extratime;             /* rtds */
+	bool depleted;              /* rtds: out of budget until its next period */
+	uint64_t deadline_misses;   /* rtds: periods that ended with budget owed while runnable */
+	uint64_t depletions;        /* rtds: budget exhausted while still runnable */
+	int cpu;                    /* null: assigned pCPU, -1 none */
+};
+
+/* Per-domain policy state, kept in struct domain. */
+struct sched_dom_data {
+	bool is_initialised;
+	unsigned nr_inserted;       /* its vCPUs known to the policy */
+	uint16_t weight;            /* credit2: 1..65535, default 256 */
+	uint16_t cap;               /* credit2: % of one pCPU, 0 = none */
+	s_time_t cap_budget;        /* credit2: budget pool left this cap period (may be < 0) */
+	s_time_t cap_next;          /* credit2: next replenishment */
+	struct timer cap_timer;     /* credit2 */
+	struct list_head parked;    /* credit2: its parked vCPUs */
+};
+
+/**
+ * Scheduling parameters of a domain (domctl scheduler_op putinfo/getinfo,
+ * Xen's struct xen_domctl_sched_credit2 / _rtds). sched_id says whose
+ * parameters they are; it must be the running policy's.
+ */
+struct sched_params {
+	unsigned sched_id;
+	uint16_t weight;       /* credit2: 1..65535 (0 on put: keep) */
+	uint16_t cap;          /* credit2: percent of one pCPU, 0 = no cap */
+	uint32_t period_us;    /* rtds: 10..; put: every vCPU */
+	uint32_t budget_us;    /* rtds: 10..period_us */
+	bool extratime;        /* rtds: XEN_DOMCTL_SCHEDRT_extra */
+};
+
+/* ARINC653 schedule (Xen's struct xen_sysctl_arinc653_schedule, with the
+ * domain named by domid instead of its handle). */
+#define ARINC653_MAX_DOMAINS_PER_SCHEDULE 64
+#define ARINC653_ALL_VCPUS 0xffffffffu /* hospes extension: every vCPU of the domain */
+struct arinc653_entry {
+	uint16_t domid;
+	uint32_t vcpu_id;      /* or ARINC653_ALL_VCPUS */
+	s_time_t runtime;      /* ns, > 0 */
+};
+struct arinc653_schedule {
+	s_time_t major_frame;  /* ns, >= sum of runtimes */
+	unsigned nr_entries;   /* 1..ARINC653_MAX_DOMAINS_PER_SCHEDULE */
+	struct arinc653_entry entries[ARINC653_MAX_DOMAINS_PER_SCHEDULE];
+};
 
 struct sched_decision {
 	struct vcpu *next; /* NULL: run idle */
@@ -35,10 +108,51 @@ struct scheduler {
 	 * still runnable or not (check the core's vcpu_runnable()). */
 	struct sched_decision (*do_schedule)(unsigned cpu, struct vcpu *prev, s_time_t now);
 	void (*dump)(void (*print)(const char *fmt, ...));
+	/* Optional. A runnable vCPU is queued (woken, or preempted by
+	 * schedule()): poke the pCPU(s) that should take it. Default: the
+	 * first idle pCPU of its hard affinity. */
+	void (*tickle)(struct vcpu *v, s_time_t now);
+	/* Optional: domain / vCPU parameters (-EINVAL if bad, -ENOSYS if none). */
+	int (*set_params)(struct domain *d, const struct sched_params *p);
+	int (*get_params)(struct domain *d, struct sched_params *p);
+	int (*set_vcpu_params)(struct vcpu *v, const struct sched_params *p);
+	int (*get_vcpu_params)(struct vcpu *v, struct sched_params *p);
+	/* Optional: hard/soft affinity of a vCPU not running changed. */
+	void (*affinity_changed)(struct vcpu *v);
 };
 
 /* Registered schedulers, selected with sched= on the command line. */
 extern const struct scheduler sched_rr;
+extern const struct scheduler sched_credit2;
+extern const struct scheduler sched_rtds;
+extern const struct scheduler sched_arinc653;
+extern const struct scheduler sched_null;
+
+/*
+ * Scheduler options of the command line (Xen's names): sched_ratelimit_us,
+ * credit2_runqueue=cpu|core|socket|node|all, sched_credit2_max_cpus_runqueue,
+ * credit2_cap_period_ms. Returns 0 if consumed, -ENOENT if not a scheduler
+ * option, -EINVAL for a bad value. Takes effect at sched_init() (ratelimit:
+ * at once). sched_options_reset() restores every default (host tests).
+ */
+int sched_parse_option(const char *name, size_t nlen, const char *val, size_t vlen);
+void sched_options_reset(void);
+
+/* Domain / vCPU parameters (toolstack: domctl scheduler_op); 0 or -errno. */
+int sched_set_params(struct domain *d, const struct sched_params *p);
+int sched_get_params(struct domain *d, struct sched_params *p);
+int sched_set_vcpu_params(struct vcpu *v, const struct sched_params *p);
+int sched_get_vcpu_params(struct vcpu *v, struct sched_params *p);
+/* Hard / soft affinity (domctl setvcpuaffinity); hard must allow an online pCPU. */
+int sched_set_affinity(struct vcpu *v, uint64_t hard, uint64_t soft);
+/* ARINC653 schedule (sysctl scheduler_op put/getinfo); -ENOSYS under another policy. */
+int sched_arinc653_set(const struct arinc653_schedule *s);
+int sched_arinc653_get(struct arinc653_schedule *s);
+/* Counters of one vCPU under rtds (tests, debug key 'r'). */
+uint64_t sched_rtds_deadline_misses(const struct vcpu *v);
+uint64_t sched_rtds_depletions(const struct vcpu *v);
+/* Print the policy's state under the scheduler lock. */
+void sched_dump(void (*print)(const char *fmt, ...));
 
 void sched_init(const char *name);
 const struct scheduler *sched_current(void);
