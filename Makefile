@@ -126,9 +126,12 @@ run: setup all
 check: setup
 	tests/run-all.sh
 
+debug: all
+	scripts/debug.sh
+
 clean:
 	rm -rf build
 
 -include $(shell find $(O)/hyp -name '*.d' 2>/dev/null)
 
-.PHONY: all clang unit unit_bins setup run check clean abi-doc abi-doc-check
+.PHONY: all clang unit unit_bins setup run check debug clean abi-doc abi-doc-check

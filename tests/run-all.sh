@@ -89,6 +89,10 @@ for level in "${levels[@]}"; do
 		make -j"$jobs" all >"$LOG/build-system.log" 2>&1 || { result "system/build" 1; continue; }
 		tests/system/run.sh >"$LOG/system.log" 2>&1
 		collect system "$LOG/system.log"
+		# make debug: gdb attaches to QEMU's stub, with symbols, and stops in start_hypervisor.
+		timeout 180 scripts/debug.sh --batch >"$LOG/gdb.log" 2>&1
+		grep -q "Breakpoint 1, start_hypervisor" "$LOG/gdb.log"
+		result "system/gdb-attach-breakpoint-start_hypervisor" $?
 		;;
 	*)
 		echo "unknown level $level" >&2
