@@ -441,6 +441,9 @@ void vcpu_unpause(struct vcpu *v)
 
 void vcpu_kick(struct vcpu *v)
 {
+	/* The running vCPU of this pCPU sees new interrupts at its next entry. */
+	if (v == this_pcpu()->current)
+		return;
 	spin_lock(&sched_lock);
 	if (v->is_blocked) {
 		bool was = vcpu_runnable(v);

@@ -111,6 +111,8 @@ void arch_vcpu_save(struct vcpu *v)
 	for (unsigned i = 0; i < gic_nr_lrs(); i++)
 		gic_write_lr(i, 0);
 	WRITE_SYSREG(0, ICH_HCR_EL2);
+	this_pcpu()->ich_hcr = 0;
+	this_pcpu()->hw_lrs_loaded = 0;
 	v->vgic.lr_used = 0;
 	isb();
 }
@@ -172,23 +174,46 @@ void vgic_exit_sync(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vgic;
 
+	/* Fast path: nothing was loaded, nothing to fold back. */
+	if (!c->lr_used)
+		return;
 	for (unsigned i = 0; i < c->lr_used; i++)
 		c->lr[i] = gic_read_lr(i);
 	/* Drop underflow notification while in the hypervisor: it would keep
 	 * the (level) maintenance interrupt asserted. Entry recomputes it. */
-	if (c->hcr)
+	if (c->hcr) {
 		WRITE_SYSREG(ICH_HCR_EN, ICH_HCR_EL2);
+		this_pcpu()->ich_hcr = ICH_HCR_EN;
+	}
 	vgic_sync_lrs(c);
 }
 
-/** On every entry into the guest: refill the list registers from the model. */
+/**
+ * On every entry into the guest: refill the list registers from the model.
+ * Fast path (most hypercalls and traps): no interrupt pending or active for
+ * this vCPU and no LR loaded, so there is nothing to write. A concurrent
+ * injection from another pCPU is not lost: the injector kicks this pCPU,
+ * whose IPI then exits the guest again and lands here.
+ */
 void vgic_enter_flush(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vgic;
+	struct pcpu *p = this_pcpu();
+	unsigned loaded = p->hw_lrs_loaded;
+	uint64_t hcr;
 
-	vgic_flush_lrs(c);
-	for (unsigned i = 0; i < c->nr_lr; i++)
-		gic_write_lr(i, c->lr[i]);
-	WRITE_SYSREG(ICH_HCR_EN | c->hcr, ICH_HCR_EL2);
-	isb();
+	if (!READ_ONCE(c->ap_head) && !c->lr_used && !loaded) {
+		hcr = ICH_HCR_EN;
+	} else {
+		vgic_flush_lrs(c);
+		for (unsigned i = 0; i < MAX(c->lr_used, loaded); i++)
+			gic_write_lr(i, c->lr[i]);
+		p->hw_lrs_loaded = c->lr_used;
+		hcr = ICH_HCR_EN | c->hcr;
+	}
+	if (hcr != p->ich_hcr) {
+		WRITE_SYSREG(hcr, ICH_HCR_EL2);
+		p->ich_hcr = hcr;
+	}
+	/* No ISB: the ERET that enters the guest synchronises these writes. */
 }

@@ -33,6 +33,8 @@ struct pcpu {
 	s_time_t idle_time;          /* total ns spent idle */
 	s_time_t idle_since;
 	bool is_idle;
+	unsigned hw_lrs_loaded;      /* list registers that may be non-zero in hardware */
+	uint64_t ich_hcr;            /* last value written to ICH_HCR_EL2 */
 };
 
 extern struct pcpu pcpus[MAX_CPUS];
