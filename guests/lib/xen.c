@@ -39,32 +39,57 @@ static void format_value(char *buf, size_t size, long long v)
 		snprintf(buf, size, "%lld", v);
 }
 
-void expect_eq(long long got, long long want, const char *fmt, ...)
+static bool expect_goes_on;
+static unsigned int expect_failed;
+
+void expect_continue(bool on)
 {
-	char what[160], g[48], w[48];
+	expect_goes_on = on;
+}
+
+unsigned int expect_failures(void)
+{
+	return atomic_read(&expect_failed);
+}
+
+static void expect_report(const char *msg)
+{
+	atomic_inc(&expect_failed);
+	if (expect_goes_on)
+		test_record(FAILURE, "%s", msg);
+	else
+		test_fail("%s", msg);
+}
+
+bool expect_eq(long long got, long long want, const char *fmt, ...)
+{
+	char what[160], g[48], w[48], msg[200];
 	va_list ap;
 
 	if (got == want)
-		return;
+		return true;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	format_value(g, sizeof(g), got);
 	format_value(w, sizeof(w), want);
-	test_fail("%s: expected %s got %s", what, w, g);
+	snprintf(msg, sizeof(msg), "%s: expected %s got %s", what, w, g);
+	expect_report(msg);
+	return false;
 }
 
-void expect_true(bool cond, const char *fmt, ...)
+bool expect_true(bool cond, const char *fmt, ...)
 {
 	char what[200];
 	va_list ap;
 
 	if (cond)
-		return;
+		return true;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	test_fail("%s", what);
+	expect_report(what);
+	return false;
 }
 
 /* ------------------------------------------------------------ setup */
@@ -124,6 +149,24 @@ grant_entry_v1_t *xen_map_grant_frame(unsigned int idx, uint64_t gfn)
 		test_result(ERROR, "add_to_physmap(grant_table %u, gfn %#lx) returned %ld", idx,
 			    (unsigned long)gfn, rc);
 	return (grant_entry_v1_t *)(uintptr_t)(gfn << 12);
+}
+
+domid_t xen_own_domid(void)
+{
+	for (domid_t d = 1; d < 64; d++) {
+		domid_t arg = d;
+
+		if (xen_memory_op(XENMEM_current_reservation, &arg) > 0)
+			return d;
+	}
+	return 0;
+}
+
+bool xen_domain_exists(domid_t domid)
+{
+	domid_t arg = domid;
+
+	return xen_memory_op(XENMEM_current_reservation, &arg) == -XEN_EPERM;
 }
 
 long xen_get_param(uint32_t index, uint64_t *value)

@@ -19,16 +19,32 @@
 #define GUEST_XEN_H
 
 #include <guest.h>
+
+/*
+ * The public headers carry Xen's guest memory map, whose GUEST_RAM_BASE and
+ * GUEST_GICD_BASE spell the same values differently from platform.h (and
+ * the bare-QEMU build overrides the latter): keep the framework's.
+ */
+#pragma push_macro("GUEST_RAM_BASE")
+#pragma push_macro("GUEST_GICD_BASE")
+#undef GUEST_RAM_BASE
+#undef GUEST_GICD_BASE
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/features.h>
 #include <public/grant_table.h>
 #include <public/hvm_params.h>
 #include <public/memory.h>
+#include <public/physdev.h>
+#include <public/platform.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include <public/version.h>
 #include <public/xen.h>
+#undef GUEST_RAM_BASE
+#undef GUEST_GICD_BASE
+#pragma pop_macro("GUEST_RAM_BASE")
+#pragma pop_macro("GUEST_GICD_BASE")
 
 /* The domU event upcall: virtual PPI 31 (Xen domU, xen-abi-arm64.md 4.6). */
 #define XEN_UPCALL_PPI 31
@@ -109,10 +125,17 @@ const char *xen_errno_name(long rc);
  * End the test with FAILURE "<what>: expected <want> got <got>" (errno names
  * added for negative values) unless @got == @want.
  */
-void expect_eq(long long got, long long want, const char *fmt, ...)
+bool expect_eq(long long got, long long want, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* The same for an arbitrary condition: FAILURE "<what>" if !@cond. */
-void expect_true(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for an arbitrary condition: FAILURE "<what>" if !@cond. Both return the verdict. */
+bool expect_true(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * By default a mismatch ends the test at once. After expect_continue(true) it
+ * is recorded (test_record(FAILURE), printed) and the test goes on; the final
+ * line then carries the first mismatch. Returns the number of mismatches so far.
+ */
+void expect_continue(bool on);
+unsigned int expect_failures(void);
 
 /* ------------------------------------------------------------ setup */
 
@@ -125,6 +148,14 @@ void xen_require(void);
 struct shared_info *xen_map_shared_info(uint64_t gfn);
 /** Map grant-table frame @idx at @gfn; ERROR if refused. Returns the entries. */
 grant_entry_v1_t *xen_map_grant_frame(unsigned int idx, uint64_t gfn);
+
+/*
+ * This domain's id, found by probing XENMEM_current_reservation (allowed on
+ * oneself, -EPERM on other domains, -ESRCH on missing ones); 0 if not found.
+ */
+domid_t xen_own_domid(void);
+/* Whether domain @domid exists (and is not oneself): current_reservation says -EPERM. */
+bool xen_domain_exists(domid_t domid);
 
 /** Read HVM parameter @index of DOMID_SELF into *@value; returns the hypercall result. */
 long xen_get_param(uint32_t index, uint64_t *value);
