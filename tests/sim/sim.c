@@ -51,6 +51,8 @@ static struct {
 	unsigned long schedules[MAX_CPUS];
 	unsigned long events;
 	bool running; /* inside sim_run_until() (no nesting) */
+	struct sim_load_rec *log;
+	size_t log_cap, log_nr;
 	bool trace;   /* SIM_TRACE=1 in the environment: log every event to stderr */
 } sim;
 
@@ -242,6 +244,12 @@ static void on_load(unsigned cpu, struct vcpu *v, bool loaded)
 	s_time_t now = fake_machine.now;
 
 	TRACE("%s d%uv%u\n", loaded ? "restore" : "save", v->domain->domid, v->id);
+	if (sim.log && sim.log_nr < sim.log_cap) {
+		struct sim_load_rec r = { now, cpu, v, loaded };
+		sim.log[sim.log_nr] = r;
+	}
+	if (sim.log)
+		sim.log_nr++;
 	if (loaded) {
 		if (!sim_runnable(v))
 			fake_violation("d%uv%u restored while not runnable (online %d blocked %d "
@@ -257,8 +265,11 @@ static void on_load(unsigned cpu, struct vcpu *v, bool loaded)
 		sv->nr_loads++;
 	} else {
 		sv->cpu_time += now - sv->loaded_at;
+		sv->cpu_time_on[cpu] += now - sv->loaded_at;
 		if (now - sv->loaded_at > sv->max_stint)
 			sv->max_stint = now - sv->loaded_at;
+		if (sim_runnable(v) && (sv->min_preempted < 0 || now - sv->loaded_at < sv->min_preempted))
+			sv->min_preempted = now - sv->loaded_at;
 		sv->loaded_on = -1;
 	}
 }
@@ -357,6 +368,25 @@ void sim_init(const struct sim_config *cfg)
 	sim.cfg = *cfg;
 	sim.rng = cfg->seed ? cfg->seed : 0x9E3779B97F4A7C15ULL;
 	sim.trace = getenv("SIM_TRACE") != NULL;
+	sched_options_reset();
+	for (const char *p = cfg->sched_opts; p && *p;) {
+		const char *name, *val = "";
+		size_t nlen, vlen = 0;
+		while (*p == ' ')
+			p++;
+		name = p;
+		while (*p && *p != ' ' && *p != '=')
+			p++;
+		nlen = (size_t)(p - name);
+		if (*p == '=') {
+			val = ++p;
+			while (*p && *p != ' ')
+				p++;
+			vlen = (size_t)(p - val);
+		}
+		if (nlen && sched_parse_option(name, nlen, val, vlen))
+			panic("sim_init: bad scheduler option '%.*s'", (int)nlen, name);
+	}
 	fake_machine_reset(cfg->nr_cpus, cfg->counter_freq, cfg->ipi_latency);
 	fake_machine.on_load = on_load;
 	fake_machine.on_spin = on_spin;
@@ -364,7 +394,9 @@ void sim_init(const struct sim_config *cfg)
 		pcpus[c].is_idle = true;
 		pcpus[c].idle_since = 0;
 	}
-	sched_init("rr");
+	sched_init(cfg->sched ? cfg->sched : "rr");
+	if (strcmp(sched_current()->name, cfg->sched ? cfg->sched : "rr"))
+		panic("sim_init: no scheduler '%s'", cfg->sched);
 }
 
 void sim_destroy(void)
@@ -373,7 +405,8 @@ void sim_destroy(void)
 		struct vcpu *v = &sim.vcpus[i]->v;
 		fake_set_cpu(0);
 		timer_stop(&v->vtimer_timer);
-		sched_remove_vcpu(v);
+		if (!sim.vcpus[i]->removed)
+			sched_remove_vcpu(v);
 		free(sim.vcpus[i]);
 	}
 	for (unsigned i = 0; i < sim.nr_doms; i++) {
@@ -417,12 +450,45 @@ struct domain *sim_domain_create(unsigned nr_vcpus)
 		timer_init(&v->vtimer_timer, vtimer_fired, v);
 		sv->wl = SIM_WL_IDLE;
 		sv->loaded_on = -1;
+		sv->min_preempted = -1;
 		sv->wait_since = sv->starve_since = sv->stale_since = -1;
 		d->vcpus[i] = v;
 		sim.vcpus[sim.nr_vcpus++] = sv;
 		sched_insert_vcpu(v);
 	}
+	/* A policy may have asked pCPUs to reschedule (arinc653's default
+	 * schedule): this one leaves the hypervisor like the others. */
+	if (!sim.running) {
+		leave_hypervisor(0);
+		observe();
+	}
 	return d;
+}
+
+void sim_vcpu_remove(struct sim_vcpu *sv, unsigned cpu)
+{
+	if (sv->removed)
+		return;
+	fake_set_cpu(cpu);
+	timer_stop(&sv->v.vtimer_timer);
+	sched_remove_vcpu(&sv->v);
+	sv->removed = true;
+	if (!sim.running) {
+		leave_hypervisor(cpu);
+		observe();
+	}
+}
+
+void sim_log_loads(struct sim_load_rec *buf, size_t cap)
+{
+	sim.log = buf;
+	sim.log_cap = buf ? cap : 0;
+	sim.log_nr = 0;
+}
+
+size_t sim_log_count(void)
+{
+	return sim.log_nr;
 }
 
 struct sim_vcpu *sim_vcpu(struct domain *d, unsigned i)

@@ -47,6 +47,16 @@ struct sim_config {
 	uint32_t counter_freq;  /* Hz */
 	s_time_t ipi_latency;   /* ns */
 	uint64_t seed;
+	const char *sched;      /* scheduler (sched=); NULL: "rr" */
+	const char *sched_opts; /* "name=value ..." scheduler options, NULL: defaults */
+};
+
+/** One context restore or save, as the fake arch saw it (sim_log_loads()). */
+struct sim_load_rec {
+	s_time_t t;
+	unsigned cpu;
+	struct vcpu *v;
+	bool loaded;
 };
 
 /** A simulated vCPU: the core's struct vcpu plus workload and observations. */
@@ -64,6 +74,9 @@ struct sim_vcpu {
 	unsigned long nr_loads;
 	unsigned long nr_blocks, nr_yields, nr_downs;
 	s_time_t max_stint;         /* longest continuous loaded interval */
+	s_time_t min_preempted;     /* shortest stint that ended while still runnable, -1 none */
+	s_time_t cpu_time_on[MAX_CPUS]; /* loaded time per pCPU, excluding the current stint */
+	bool removed;               /* sim_vcpu_remove() done */
 	s_time_t wait_since, max_wait;     /* runnable, not loaded */
 	s_time_t starve_since, max_starve; /* runnable, not loaded, an allowed pCPU idle */
 	s_time_t stale_since, max_stale;   /* loaded, not runnable */
@@ -71,7 +84,8 @@ struct sim_vcpu {
 
 /** Default configuration: QEMU virt's 62.5 MHz counter, 2 us IPI latency. */
 struct sim_config sim_default_config(unsigned nr_cpus);
-/** Start a fresh machine (virtual time 0) with the "rr" scheduler. */
+/** Start a fresh machine (virtual time 0) with cfg->sched (default "rr"),
+ * every scheduler option reset to its default, then cfg->sched_opts. */
 void sim_init(const struct sim_config *cfg);
 /** Remove every vCPU from the scheduler and free all domains. */
 void sim_destroy(void);
@@ -88,6 +102,11 @@ void sim_set_busy(struct sim_vcpu *sv);
 void sim_set_idle(struct sim_vcpu *sv);
 void sim_set_periodic(struct sim_vcpu *sv, s_time_t run_ns, s_time_t sleep_ns);
 void sim_set_random(struct sim_vcpu *sv);
+/** Take a vCPU out of the scheduler (as domain destruction does), on @cpu. */
+void sim_vcpu_remove(struct sim_vcpu *sv, unsigned cpu);
+/** Record every context restore/save into @buf (up to @cap; NULL: stop). */
+void sim_log_loads(struct sim_load_rec *buf, size_t cap);
+size_t sim_log_count(void);
 
 /** Run fn(v) now as an interrupt on @cpu, then leave the hypervisor there. */
 void sim_on(unsigned cpu, void (*fn)(struct vcpu *), struct vcpu *v);

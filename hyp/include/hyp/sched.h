@@ -56,8 +56,7 @@ struct sched_dom_data {
 	uint16_t weight;            /* credit2: 1..65535, default 256 */
 	uint16_t cap;               /* credit2: % of one pCPU, 0 = none */
 	s_time_t cap_budget;        /* credit2: budget pool left this cap period (may be < 0) */
-	s_time_t cap_next;          /* credit2: next replenishment */
-	struct timer cap_timer;     /* credit2 */
+	unsigned cap_slot;          /* credit2: 1 + index of its replenishment timer, 0 none */
 	struct list_head parked;    /* credit2: its parked vCPUs */
 };
 
