@@ -28,7 +28,8 @@ set -euo pipefail
 
 CACHE=${HOSPES_CACHE:-/var/cache/hospes}
 HOST_PACKAGES=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
-	device-tree-compiler cpio gdb-multiarch clang lld libclang-rt-14-dev python3)
+	device-tree-compiler cpio gdb-multiarch clang lld libclang-rt-14-dev python3
+	xenstore-utils xen-utils-4.17)
 APT_UPDATED=0
 DID=()
 
@@ -65,7 +66,7 @@ dl() { # dl PKG: apt-get download PKG:arm64 into $CACHE/debs unless already ther
 	if ! compgen -G "$CACHE/debs/${name}_*_arm64.deb" >/dev/null; then
 		say "downloading $name:arm64" >&2
 		(cd "$CACHE/debs" && quiet apt-get download "$name:arm64" >&2) || {
-			apt_update
+			apt_update >&2 # stdout is the result
 			(cd "$CACHE/debs" && quiet apt-get download "$name:arm64" >&2)
 		}
 	fi

@@ -4,7 +4,8 @@
 # tests/run-all.sh - every test level of hospes, as `make check` runs it:
 #   static  gcc and clang build the hypervisor with -Werror; every header compiles alone
 #   unit    host unit tests (ASan + UBSan), one binary per module
-#   fuzz    a short libFuzzer run of the device-tree reader
+#   fuzz    short libFuzzer runs of the device-tree reader and the xenstore wire parser
+#   xenstored  hx-xenstored host tests and interop with Debian's xenstore clients
 #   guest   micro-guests, one per hypervisor feature, each booted under hospes in QEMU
 #   system  Debian's Linux as dom0 / dom0less domUs, and bad boot inputs
 # Prints one line per test and ends with "N passed, N failed"; exits 1 on any failure.
@@ -16,7 +17,7 @@ cd "$ROOT" || exit 2
 LOG=build/check
 mkdir -p "$LOG"
 levels=("$@")
-((${#levels[@]})) || levels=(static unit fuzz guest system)
+((${#levels[@]})) || levels=(static unit fuzz xenstored guest system)
 passed=0 failed=0
 failures=()
 
@@ -76,9 +77,16 @@ for level in "${levels[@]}"; do
 		if command -v clang >/dev/null; then
 			tests/fuzz/run-fuzz.sh "${FUZZ_SECONDS:-20}" >"$LOG/fuzz.log" 2>&1
 			result "fuzz/fdt" $?
+			tests/fuzz/run-fuzz-xs.sh "${FUZZ_SECONDS:-20}" >"$LOG/fuzz-xs.log" 2>&1
+			result "fuzz/xenstore-wire" $?
 		else
 			echo "SKIP fuzz (no clang)"
 		fi
+		;;
+	xenstored)
+		make -j"$jobs" all >"$LOG/build-xenstored.log" 2>&1 || { result "xenstored/build" 1; continue; }
+		tests/xenstored/run.sh >"$LOG/xenstored.log" 2>&1
+		collect xenstored "$LOG/xenstored.log"
 		;;
 	guest)
 		make -j"$jobs" all >"$LOG/build-guests.log" 2>&1 || { result "guest/build" 1; continue; }
