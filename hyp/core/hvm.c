@@ -33,26 +33,30 @@ static bool settable(uint32_t index)
 
 long do_hvm_op(struct vcpu *v, uint64_t *args)
 {
-	unsigned op = (unsigned)args[0];
+	uint64_t op = args[0];
 	struct xen_hvm_param p;
 	struct domain *d;
 
+	if (op == HVMOP_guest_request_vm_event)
+		/* No vm_event monitor: Xen on Arm accepts a NULL argument and does nothing. */
+		return args[1] ? -EINVAL : 0;
 	if (op != HVMOP_set_param && op != HVMOP_get_param)
 		return -ENOSYS;
 	if (copy_from_guest(v, &p, args[1], sizeof(p)))
 		return -EFAULT;
-	if (p.index >= HVM_NR_PARAMS)
-		return -EINVAL;
+	/* Xen's order: the domain first, then the index. */
 	d = xen_domain_from_id(v, p.domid);
 	if (!d)
 		return -ESRCH;
+	if (p.index >= HVM_NR_PARAMS)
+		return -EINVAL;
 	if (d != v->domain && !v->domain->is_privileged)
 		return -EPERM;
 	if (op == HVMOP_set_param) {
-		if (d == v->domain)
-			return -EPERM;
 		if (!settable(p.index))
 			return -EINVAL;
+		if (d == v->domain)
+			return -EPERM;
 		d->hvm_param[p.index] = p.value;
 		return 0;
 	}

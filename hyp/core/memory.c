@@ -89,12 +89,11 @@ static long reservation_op(struct vcpu *v, uint64_t *args, unsigned op, unsigned
 	unsigned long i;
 
 	if (copy_from_guest(v, &r, args[1], sizeof(r)))
-		return -EFAULT;
+		return (long)start; /* Xen: an unreadable argument is "no extent done" */
+	/* Xen answers an unknown or forbidden domain with "0 extents done". */
 	d = xen_domain_from_id(v, r.domid);
-	if (!d)
-		return -ESRCH;
-	if (d != v->domain && !v->domain->is_privileged)
-		return -EPERM;
+	if (!d || (d != v->domain && !v->domain->is_privileged))
+		return (long)start;
 	if (r.extent_order > (v->domain->is_privileged ? 18 : DOMU_MAX_ORDER))
 		return start ? (long)start : 0;
 	for (i = start; i < r.nr_extents; i++) {
@@ -107,7 +106,7 @@ static long reservation_op(struct vcpu *v, uint64_t *args, unsigned op, unsigned
 		}
 		if (r.extent_start.q &&
 		    copy_from_guest(v, &gfn, r.extent_start.q + i * sizeof(gfn), sizeof(gfn)))
-			return i ? (long)i : -EFAULT;
+			return (long)i;
 		switch (op) {
 		case XENMEM_populate_physmap:
 			rc = populate_one(d, gfn, r.extent_order);
@@ -189,11 +188,9 @@ static long add_to_physmap_batch(struct vcpu *v, uint64_t *args)
 	d = xen_domain_from_id(v, b.domid);
 	if (!d)
 		return -ESRCH;
-	if (!v->domain->is_privileged)
+	if (d != v->domain && !v->domain->is_privileged)
 		return -EPERM;
 	fd = domain_by_id(b.u.foreign_domid);
-	if (!fd || fd->is_dying || fd == d)
-		return -ESRCH;
 	for (unsigned i = 0; i < b.size; i++) {
 		uint64_t idx, gpfn;
 		int err = 0;
@@ -213,7 +210,12 @@ static long add_to_physmap_batch(struct vcpu *v, uint64_t *args)
 		if (copy_from_guest(v, &idx, b.idxs.q + i * sizeof(idx), sizeof(idx)) ||
 		    copy_from_guest(v, &gpfn, b.gpfns.q + i * sizeof(gpfn), sizeof(gpfn)))
 			return -EFAULT;
-		if (stage2_lookup(&fd->s2, idx << PAGE_SHIFT, &pa, &t, &msize) || t != S2_RAM_RWX) {
+		/* Per-entry errors, as Xen: no such foreign domain, no right to map it. */
+		if (!fd || fd->is_dying || fd == d) {
+			err = -ESRCH;
+		} else if (!v->domain->is_privileged) {
+			err = -EPERM;
+		} else if (stage2_lookup(&fd->s2, idx << PAGE_SHIFT, &pa, &t, &msize) || t != S2_RAM_RWX) {
 			err = -EINVAL;
 		} else {
 			pa &= PAGE_MASK;
@@ -248,7 +250,7 @@ static long remove_from_physmap(struct vcpu *v, uint64_t arg)
 	if (d != v->domain && !v->domain->is_privileged)
 		return -EPERM;
 	if (stage2_lookup(&d->s2, x.gpfn << PAGE_SHIFT, &pa, &t, &msize))
-		return -EINVAL;
+		return -ENOENT;
 	pa &= PAGE_MASK;
 	pg = pa_to_page(pa);
 	/* A page of another domain mapped here (foreign mapping): drop its reference. */
@@ -309,6 +311,9 @@ long do_memory_op(struct vcpu *v, uint64_t *args)
 		return remove_from_physmap(v, args[1]);
 	case XENMEM_add_to_physmap_batch:
 		return add_to_physmap_batch(v, args);
+	case XENMEM_get_sharing_freed_pages:
+	case XENMEM_get_sharing_shared_pages:
+		return 0; /* no memory sharing: nothing freed or shared (Xen 4.17 on Arm answers 0) */
 	case XENMEM_acquire_resource:
 		return -EOPNOTSUPP;
 	default:

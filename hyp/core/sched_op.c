@@ -5,6 +5,7 @@
  */
 #include <asm/traps.h>
 #include <hyp/domain.h>
+#include <hyp/evtchn.h>
 #include <hyp/errno.h>
 #include <hyp/xen_domain.h>
 #include <hyp/guest_access.h>
@@ -57,7 +58,10 @@ long do_sched_op(struct vcpu *v, uint64_t *args)
 			uint32_t port;
 			if (copy_from_guest(v, &port, p.ports.q + i * sizeof(port), sizeof(port)))
 				return -EFAULT;
-			if (xen_evtchn_port_pending(v->domain, port))
+			int pending = evtchn_port_poll(&v->domain->evtchn, port);
+			if (pending < 0)
+				return pending;
+			if (pending)
 				return 0;
 		}
 		if (p.timeout && (s_time_t)p.timeout <= NOW())
@@ -79,6 +83,9 @@ long do_sched_op(struct vcpu *v, uint64_t *args)
 		domain_shutdown(d, (int)(uint8_t)rs.reason);
 		return 0;
 	}
+	case SCHEDOP_pin_override:
+		/* Hardware domain only; pinning overrides are not supported yet. */
+		return v->domain->is_privileged ? -ENOSYS : -EPERM;
 	default:
 		return -ENOSYS;
 	}
@@ -115,12 +122,13 @@ long do_platform_op(struct vcpu *v, uint64_t *args)
 {
 	struct xen_platform_op op;
 
-	if (!v->domain->is_privileged)
-		return -EPERM;
+	/* Xen's order: copy, interface version, then privilege. */
 	if (copy_from_guest(v, &op, args[0], sizeof(op)))
 		return -EFAULT;
 	if (op.interface_version != XENPF_INTERFACE_VERSION)
 		return -EACCES;
+	if (!v->domain->is_privileged)
+		return -EPERM;
 	switch (op.cmd) {
 	case XENPF_settime64:
 		if (op.u.settime64.mbz)

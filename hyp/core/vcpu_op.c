@@ -26,6 +26,9 @@ long do_vcpu_op(struct vcpu *v, uint64_t *args)
 		struct vcpu_register_vcpu_info info;
 		if (copy_from_guest(v, &info, arg, sizeof(info)))
 			return -EFAULT;
+		/* Xen checks the offset first. */
+		if ((info.offset & 7) || info.offset > PAGE_SIZE - sizeof(struct vcpu_info))
+			return -ENXIO;
 		/* Only for the caller itself or a vCPU that is not running. */
 		if (target != v && target->is_online)
 			return -EINVAL;
@@ -36,8 +39,8 @@ long do_vcpu_op(struct vcpu *v, uint64_t *args)
 		if (copy_from_guest(v, &area, arg, sizeof(area)))
 			return -EFAULT;
 		target->runstate_gva = area.addr.p;
-		if (target == v)
-			xen_update_runstate_area(v);
+		/* Written at once; for another vCPU through the caller's page tables (Xen). */
+		xen_write_runstate(target, v);
 		return 0;
 	}
 	default:

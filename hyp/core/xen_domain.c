@@ -304,8 +304,10 @@ long do_grant_table_op(struct vcpu *v, uint64_t *args)
 	uint8_t buf[GNTTAB_BATCH * 48];
 	unsigned done = 0;
 
+	if ((int)count < 0)
+		return -EINVAL;
 	if (!size || size > 48)
-		return -ENOSYS;
+		return gnttab_op(&v->domain->gnttab, cmd, NULL, count);
 	count = gnttab_op_arg_count(cmd, count);
 	if (count == 0)
 		return gnttab_op(&v->domain->gnttab, cmd, NULL, 0);
@@ -384,6 +386,12 @@ void xen_vcpu_poll_block(struct vcpu *v, s_time_t timeout)
 
 void xen_update_runstate_area(struct vcpu *v)
 {
+	xen_write_runstate(v, v);
+}
+
+/** Write @v's runstate record to its registered area, translating through @via (running here). */
+void xen_write_runstate(struct vcpu *v, struct vcpu *via)
+{
 	struct vcpu_runstate_info r;
 	bool flag = v->domain->vm_assist & (1UL << VMASST_TYPE_runstate_update_flag);
 	s_time_t now = NOW();
@@ -399,16 +407,16 @@ void xen_update_runstate_area(struct vcpu *v)
 	r.state_entry_time = (uint64_t)now;
 	if (flag) {
 		uint64_t t = r.state_entry_time | XEN_RUNSTATE_UPDATE;
-		if (copy_to_guest(v, v->runstate_gva + offsetof(struct vcpu_runstate_info, state_entry_time),
+		if (copy_to_guest(via, v->runstate_gva + offsetof(struct vcpu_runstate_info, state_entry_time),
 				  &t, sizeof(t)))
 			return;
 		dmb(ishst);
 	}
-	if (copy_to_guest(v, v->runstate_gva, &r, sizeof(r)))
+	if (copy_to_guest(via, v->runstate_gva, &r, sizeof(r)))
 		return;
 	if (flag) {
 		dmb(ishst);
-		copy_to_guest(v, v->runstate_gva + offsetof(struct vcpu_runstate_info, state_entry_time),
+		copy_to_guest(via, v->runstate_gva + offsetof(struct vcpu_runstate_info, state_entry_time),
 			      &r.state_entry_time, sizeof(r.state_entry_time));
 	}
 }

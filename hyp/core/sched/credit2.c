@@ -370,13 +370,21 @@ static void reset_credit(int r, const struct vcpu *snext, s_time_t now)
 		struct vcpu *v = list_entry(pos, struct vcpu, sched.all_link);
 		if (v->sched.rq != r)
 			continue;
-		if (v->is_running)
+		s_time_t clip = C2_CREDIT_INIT + C2_CARRYOVER_MAX;
+		/* One running on another pCPU has not hoarded its credit, it was
+		 * burning it when this pCPU found nobody with any: clipping it
+		 * (as Xen does) costs it up to a slice per reset, ~10% of its share
+		 * with 3 busy vCPUs on 2 pCPUs. It keeps it (up to 2 resets' worth). */
+		if (v->is_running) {
 			burn(v, now);
+			clip = 2 * C2_CREDIT_INIT;
+		}
 		v->sched.credit += m * C2_CREDIT_INIT;
-		if (v->sched.credit > C2_CREDIT_INIT + C2_CARRYOVER_MAX)
-			v->sched.credit = C2_CREDIT_INIT + C2_CARRYOVER_MAX;
+		if (v->sched.credit > clip)
+			v->sched.credit = clip;
 	}
-	/* credit -> min(credit + c, K) keeps the queue sorted. */
+	/* Queued vCPUs are not running: credit -> min(credit + c, K) keeps the
+	 * queue sorted. */
 	rqs[r].resets++;
 }
 
@@ -582,8 +590,12 @@ static struct sched_decision credit2_do_schedule(unsigned cpu, struct vcpu *prev
 	}
 	if (prev) {
 		prev->sched.yielded = false;
-		if (prev_ok && next != prev) {
+		/* Still runnable (maybe no longer allowed here): back in a queue;
+		 * the core then tickles a pCPU for it. */
+		if (next != prev && vcpu_runnable(prev) && !prev->sched.parked) {
 			return_budget(prev);
+			if (!prev_ok)
+				choose_rq(prev);
 			queue_insert(prev);
 		}
 	}

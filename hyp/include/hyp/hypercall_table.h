@@ -52,8 +52,8 @@
 	X(memory_op, 14, XENMEM_maximum_gpfn, full)                      \
 	X(memory_op, 15, XENMEM_remove_from_physmap, full)               \
 	X(memory_op, 23, XENMEM_add_to_physmap_batch, partial)           \
-	X(memory_op, 18, XENMEM_get_sharing_freed_pages, as_xen_arm)     \
-	X(memory_op, 19, XENMEM_get_sharing_shared_pages, as_xen_arm)    \
+	X(memory_op, 18, XENMEM_get_sharing_freed_pages, full)           \
+	X(memory_op, 19, XENMEM_get_sharing_shared_pages, full)          \
 	X(memory_op, 28, XENMEM_acquire_resource, as_xen_arm)            \
 	X(sched_op, 0, SCHEDOP_yield, full)                              \
 	X(sched_op, 1, SCHEDOP_block, full)                              \
@@ -62,10 +62,12 @@
 	X(sched_op, 4, SCHEDOP_remote_shutdown, full)                    \
 	X(sched_op, 5, SCHEDOP_shutdown_code, full)                      \
 	X(sched_op, 6, SCHEDOP_watchdog, none)                           \
+	X(sched_op, 7, SCHEDOP_pin_override, partial)                    \
 	X(vcpu_op, 5, VCPUOP_register_runstate_memory_area, full)        \
 	X(vcpu_op, 10, VCPUOP_register_vcpu_info, full)                  \
 	X(hvm_op, 0, HVMOP_set_param, full)                              \
 	X(hvm_op, 1, HVMOP_get_param, full)                              \
+	X(hvm_op, 24, HVMOP_guest_request_vm_event, as_xen_arm)          \
 	X(console_io, 0, CONSOLEIO_write, full)                          \
 	X(console_io, 1, CONSOLEIO_read, full)                           \
 	X(event_channel_op, 0, EVTCHNOP_bind_interdomain, full)          \

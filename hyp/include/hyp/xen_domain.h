@@ -28,6 +28,7 @@ bool xen_evtchn_port_pending(struct domain *d, uint32_t port);
 void xen_vcpu_poll_block(struct vcpu *v, s_time_t timeout);
 void xen_set_wallclock(uint64_t secs, uint32_t nsecs, s_time_t system_time);
 void xen_update_runstate_area(struct vcpu *v);
+void xen_write_runstate(struct vcpu *v, struct vcpu *via);
 void xen_domain_console_input(struct domain *d, const uint8_t *buf, size_t len);
 uint32_t xen_feature_submap(const struct domain *d);
 size_t consoleio_queue_input(struct domain *d, const uint8_t *buf, size_t len);
