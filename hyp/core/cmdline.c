@@ -5,6 +5,7 @@
  */
 #include <hyp/cmdline.h>
 #include <hyp/log.h>
+#include <hyp/sched.h>
 #include <lib/string.h>
 
 struct hyp_options opt = {
@@ -79,6 +80,8 @@ static void handle(const char *name, size_t nlen, const char *val, size_t vlen)
 		opt.trace_hypercalls = !(vlen && val[0] == '0');
 	} else if (IS("test_wedge_cpu")) {
 		opt.test_wedge_cpu = true;
+	} else if (sched_parse_option(name, nlen, val, vlen) == 0) {
+		/* a scheduler option (sched_ratelimit_us=, credit2_runqueue=, ...) */
 	} else if (IS("console") || IS("conswitch") || IS("sync_console") || IS("noreboot")) {
 		/* Xen options accepted for compatibility; no effect here. */
 	} else {

@@ -195,6 +195,47 @@ static long getvcpucontext(struct vcpu *v, struct domain *d, struct xen_domctl_v
 	return copy_to_guest(v, vc->ctxt.q, &ctx, sizeof(ctx)) ? -EFAULT : 0;
 }
 
+/* scheduler_op: the domain-wide parameters of the running scheduler (Xen's
+ * units: credit2 weight/cap percent, RTDS period/budget in microseconds). */
+static long scheduler_op(struct vcpu *v, struct domain *d, struct xen_domctl_scheduler_op *op)
+{
+	struct sched_params p = { .sched_id = op->sched_id };
+	long rc;
+
+	switch (op->cmd) {
+	case XEN_DOMCTL_SCHEDOP_putinfo:
+		if (op->sched_id == XEN_SCHEDULER_RTDS) {
+			p.period_us = op->u.rtds.period;
+			p.budget_us = op->u.rtds.budget;
+			p.extratime = op->u.rtds.flags & XEN_DOMCTL_SCHEDRT_extra;
+		} else {
+			p.weight = op->u.credit2.weight;
+			p.cap = op->u.credit2.cap;
+		}
+		rc = sched_set_params(d, &p);
+		if (rc)
+			REFUSE(v, rc, "scheduler_op d%u: parameters refused by scheduler %u", d->domid,
+			       op->sched_id);
+		return 0;
+	case XEN_DOMCTL_SCHEDOP_getinfo:
+		rc = sched_get_params(d, &p);
+		if (rc)
+			REFUSE(v, rc, "scheduler_op d%u: scheduler %u is not the one running", d->domid,
+			       op->sched_id);
+		if (op->sched_id == XEN_SCHEDULER_RTDS) {
+			op->u.rtds.period = p.period_us;
+			op->u.rtds.budget = p.budget_us;
+			op->u.rtds.flags = p.extratime ? XEN_DOMCTL_SCHEDRT_extra : 0;
+		} else {
+			op->u.credit2.weight = p.weight;
+			op->u.credit2.cap = p.cap;
+		}
+		return 0;
+	default:
+		REFUSE(v, -EINVAL, "scheduler_op: per-vCPU commands not supported yet (cmd %u)", op->cmd);
+	}
+}
+
 void domain_ctl_pause(struct domain *d)
 {
 	if (d->ctl_paused)
@@ -301,6 +342,10 @@ long do_domctl(struct vcpu *v, uint64_t *args)
 		copyback = true;
 		break;
 	}
+	case XEN_DOMCTL_scheduler_op:
+		rc = scheduler_op(v, d, &op.u.scheduler_op);
+		copyback = !rc;
+		break;
 	case XEN_DOMCTL_setdomainhandle:
 		memcpy(d->handle, op.u.setdomainhandle.handle, sizeof(d->handle));
 		rc = 0;

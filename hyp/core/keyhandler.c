@@ -71,8 +71,7 @@ static void dump_runq(void)
 		       (long long)(p->idle_time / 1000000), (unsigned long)p->irq_count,
 		       (const char *)p->stage);
 	}
-	if (sched_current()->dump)
-		sched_current()->dump(print_fn);
+	sched_dump(print_fn);
 }
 
 static void dump_mem(void)

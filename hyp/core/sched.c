@@ -194,6 +194,16 @@ bool sched_tickle_idle(uint64_t mask)
 	return false;
 }
 
+bool sched_tickle_idle_prefer(uint64_t mask, int prefer)
+{
+	if (prefer >= 0 && prefer < MAX_CPUS && (mask & (1ULL << prefer)) &&
+	    sched_cpu_idle((unsigned)prefer)) {
+		raise_resched((unsigned)prefer);
+		return true;
+	}
+	return sched_tickle_idle(mask);
+}
+
 /* Find an idle online pCPU the vCPU may run on and poke it (or let the
  * policy decide). */
 static void tickle_locked(struct vcpu *v, s_time_t now)

@@ -37,8 +37,8 @@
  * runnable vCPUs, not Xen's time-decayed average.
  *
  * Affinity: hard always; soft preferred: a woken vCPU goes to an idle pCPU of
- * its soft affinity first, and a pCPU outside it leaves the vCPU queued when
- * one of its soft pCPUs is idle.
+ * its soft affinity first (the one it last ran on if idle), and a pCPU
+ * outside it leaves the vCPU queued when one of its soft pCPUs is idle.
  *
  * Invariants (scheduler lock): a vCPU is on exactly one of: its runqueue's
  * queue (runnable, not loaded, not parked), its domain's parked list
@@ -318,28 +318,17 @@ static void choose_rq(struct vcpu *v)
 	v->sched.rq = best >= 0 ? best : 0;
 }
 
-/* A pCPU of @mask in runqueue @r (or any, r < 0) that has nothing loaded. */
-static int idle_cpu_in(uint64_t mask)
-{
-	for (unsigned c = 0; c < MAX_CPUS; c++)
-		if (cpu_in(mask, c) && sched_cpu_idle(c))
-			return (int)c;
-	return -1;
-}
-
 static void credit2_tickle(struct vcpu *v, s_time_t now)
 {
 	uint64_t hard = v->hard_affinity & sched_online_mask(), soft = soft_mask(v);
 	uint64_t mine = v->sched.rq >= 0 ? rqs[v->sched.rq].cpus : 0;
 	const uint64_t order[4] = { soft & mine, soft, hard & mine, hard };
-	int c, victim = -1;
+	int victim = -1;
 	s_time_t lowest = 0;
 
 	for (unsigned i = 0; i < 4; i++) {
-		if (order[i] && (c = idle_cpu_in(order[i])) >= 0) {
-			sched_resched_cpu((unsigned)c);
+		if (order[i] && sched_tickle_idle_prefer(order[i], v->processor))
 			return;
-		}
 	}
 	/* No idle pCPU: preempt the vCPU with least credit in its runqueue if
 	 * it has less than v (ratelimit is applied by that pCPU). */

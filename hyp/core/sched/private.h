@@ -34,6 +34,9 @@ void sched_resched_cpu(unsigned cpu);
 bool sched_cpu_idle(unsigned cpu);
 /* The core's default tickle: first idle pCPU of @mask; true if one was kicked. */
 bool sched_tickle_idle(uint64_t mask);
+/* Same, trying @prefer (the pCPU a vCPU last ran on: warm caches, its
+ * virtual timer there) first. */
+bool sched_tickle_idle_prefer(uint64_t mask, int prefer);
 /* The pCPUs that exist and are online. */
 uint64_t sched_online_mask(void);
 

@@ -146,7 +146,7 @@ static void rtds_tickle(struct vcpu *v, s_time_t now)
 	int victim = -1;
 
 	(void)now;
-	if (v->sched.depleted || sched_tickle_idle(hard))
+	if (v->sched.depleted || sched_tickle_idle_prefer(hard, v->processor))
 		return;
 	for (unsigned c = 0; c < MAX_CPUS; c++) {
 		struct vcpu *cur = pcpus[c].current;

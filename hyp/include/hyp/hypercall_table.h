@@ -113,6 +113,7 @@
 	X(domctl, 13, XEN_DOMCTL_getvcpucontext, full)                   \
 	X(domctl, 14, XEN_DOMCTL_getvcpuinfo, full)                      \
 	X(domctl, 15, XEN_DOMCTL_max_vcpus, full)                        \
+	X(domctl, 16, XEN_DOMCTL_scheduler_op, partial)                  \
 	X(domctl, 17, XEN_DOMCTL_setdomainhandle, full)                  \
 	X(domctl, 35, XEN_DOMCTL_set_address_size, full)                 \
 	X(domctl, 36, XEN_DOMCTL_get_address_size, full)                 \
