@@ -268,8 +268,11 @@ static void on_load(unsigned cpu, struct vcpu *v, bool loaded)
 		sv->cpu_time_on[cpu] += now - sv->loaded_at;
 		if (now - sv->loaded_at > sv->max_stint)
 			sv->max_stint = now - sv->loaded_at;
-		if (sim_runnable(v) && (sv->min_preempted < 0 || now - sv->loaded_at < sv->min_preempted))
-			sv->min_preempted = now - sv->loaded_at;
+		if (sim_runnable(v)) {
+			sv->nr_preempted++;
+			if (sv->min_preempted < 0 || now - sv->loaded_at < sv->min_preempted)
+				sv->min_preempted = now - sv->loaded_at;
+		}
 		sv->loaded_on = -1;
 	}
 }

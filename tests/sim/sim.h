@@ -75,6 +75,7 @@ struct sim_vcpu {
 	unsigned long nr_blocks, nr_yields, nr_downs;
 	s_time_t max_stint;         /* longest continuous loaded interval */
 	s_time_t min_preempted;     /* shortest stint that ended while still runnable, -1 none */
+	unsigned long nr_preempted; /* stints that ended while still runnable */
 	s_time_t cpu_time_on[MAX_CPUS]; /* loaded time per pCPU, excluding the current stint */
 	bool removed;               /* sim_vcpu_remove() done */
 	s_time_t wait_since, max_wait;     /* runnable, not loaded */
