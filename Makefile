@@ -115,6 +115,7 @@ abi-doc-check: $(O)/host/gen-abi-doc
 # ---------------------------------------------------------------- guests, tools
 -include guests/guests.mk
 -include tools/tools.mk
+-include tools/hx.mk
 
 # ---------------------------------------------------------------- user entry points
 setup:

@@ -22,8 +22,18 @@ static uint64_t prod;      /* bytes ever written */
 static uint64_t cleared;   /* offset below which readers see nothing (clear) */
 static spinlock_t lock = SPINLOCK_INIT;
 
+static volatile bool skip_cpu[64];
+
+/** While set on this CPU, its console output bypasses the ring (dom0's own console_io). */
+void conring_skip_this_cpu(bool skip)
+{
+	skip_cpu[arch_this_cpu_id() & 63] = skip;
+}
+
 void conring_write(const char *s, size_t len)
 {
+	if (skip_cpu[arch_this_cpu_id() & 63])
+		return;
 	spin_lock(&lock);
 	for (size_t i = 0; i < len; i++)
 		ring[(prod + i) % size] = s[i];

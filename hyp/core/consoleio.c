@@ -7,6 +7,7 @@
  * prefixed "(dN)" unless the domain has the input focus. Input arrives
  * when the focus is on the domain; VIRQ_CONSOLE tells it.
  */
+#include <hyp/conring.h>
 #include <hyp/console.h>
 #include <hyp/domain.h>
 #include <hyp/errno.h>
@@ -43,7 +44,13 @@ long do_console_io(struct vcpu *v, uint64_t *args)
 			size_t n = count < sizeof(chunk) ? (size_t)count : sizeof(chunk);
 			if (copy_from_guest(v, chunk, buf, n))
 				return -EFAULT;
+			/* As Xen without console_to_ring: the control domain's own
+			 * console output is not kept in the ring it reads with
+			 * readconsole (it would read itself back). */
+			if (d->is_privileged)
+				conring_skip_this_cpu(true);
 			console_domain_write(d->domid, chunk, n);
+			conring_skip_this_cpu(false);
 			buf += n;
 			count -= n;
 			if (count && hypercall_preempt_check()) {

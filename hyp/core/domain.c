@@ -427,35 +427,56 @@ void domain_reap_kick(void)
 /** Free dying domains no pCPU runs any more; power off when none is left. */
 void domain_reap(void)
 {
-	struct list_head *pos, *tmp;
+	struct list_head *pos;
 	bool any_left;
 
 	if (!reap_pending)
 		return;
 	reap_pending = false;
 	spin_lock(&domlist_lock);
-	list_for_each_safe(pos, tmp, &domain_list) {
-		struct domain *d = list_entry(pos, struct domain, link);
-		if (!d->is_dying)
-			continue;
-		if (!domain_quiescent(d)) {
-			reap_pending = true;
+	list_for_each(pos, &domain_list)
+		list_entry(pos, struct domain, link)->reap_deferred = false;
+	spin_unlock(&domlist_lock);
+
+	for (;;) {
+		struct domain *victim = NULL;
+
+		/* Claim one dying domain no pCPU runs any more. */
+		spin_lock(&domlist_lock);
+		list_for_each(pos, &domain_list) {
+			struct domain *d = list_entry(pos, struct domain, link);
+			if (!d->is_dying || d->reaping || d->reap_deferred)
+				continue;
+			if (!domain_quiescent(d)) {
+				reap_pending = true;
+				continue;
+			}
+			d->reaping = true;
+			victim = d;
+			break;
+		}
+		spin_unlock(&domlist_lock);
+		if (!victim)
+			break;
+		/* Without domlist_lock: releasing event channels looks peers up. Other
+		 * domains still mapping its grants keep it until they let go. */
+		if (xen_domain_release(victim) == -EBUSY) {
+			victim->reaping = false;
+			victim->reap_deferred = true;
 			continue;
 		}
-		/* Other domains still map its grants: keep it until they let go. */
-		if (xen_domain_release(d) == -EBUSY)
-			continue;
-		list_del(&d->link);
+		spin_lock(&domlist_lock);
+		list_del(&victim->link);
 		spin_unlock(&domlist_lock);
-		for (unsigned i = 0; i < d->nr_vcpus; i++)
-			sched_remove_vcpu(d->vcpus[i]);
-		uint16_t domid = d->domid;
-		uint64_t pages = d->mem.pages;
-		domain_free(d);
+		for (unsigned i = 0; i < victim->nr_vcpus; i++)
+			sched_remove_vcpu(victim->vcpus[i]);
+		uint16_t domid = victim->domid;
+		uint64_t pages = victim->mem.pages;
+		domain_free(victim);
 		printk(LOG_INFO, "d%u destroyed, %lu pages returned, %lu pages free", domid,
 		       (unsigned long)pages, (unsigned long)page_alloc_free_pages());
-		spin_lock(&domlist_lock);
 	}
+	spin_lock(&domlist_lock);
 	any_left = !list_empty(&domain_list);
 	spin_unlock(&domlist_lock);
 	if (!any_left && !reap_pending) {

@@ -236,6 +236,66 @@ static long scheduler_op(struct vcpu *v, struct domain *d, struct xen_domctl_sch
 	}
 }
 
+/* xenctl_bitmap <-> a 64-bit CPU mask (hospes has at most MAX_CPUS pCPUs). */
+static int bitmap_read(struct vcpu *v, const struct xenctl_bitmap *b, uint64_t *mask)
+{
+	uint8_t bytes[8] = { 0 };
+	uint32_t n = MIN((b->nr_bits + 7) / 8, (uint32_t)sizeof(bytes));
+
+	if (n && copy_from_guest(v, bytes, b->bitmap.q, n))
+		return -EFAULT;
+	*mask = 0;
+	for (uint32_t i = 0; i < n; i++)
+		*mask |= (uint64_t)bytes[i] << (8 * i);
+	if (b->nr_bits < 64)
+		*mask &= (1ULL << b->nr_bits) - 1;
+	return 0;
+}
+
+static int bitmap_write(struct vcpu *v, const struct xenctl_bitmap *b, uint64_t mask)
+{
+	for (uint32_t i = 0; i < (b->nr_bits + 7) / 8; i++) {
+		uint8_t byte = i < 8 ? (uint8_t)(mask >> (8 * i)) : 0;
+		if (copy_to_guest(v, b->bitmap.q + i, &byte, 1))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static long vcpuaffinity(struct vcpu *v, struct domain *d, struct xen_domctl_vcpuaffinity *a,
+			 bool set)
+{
+	struct vcpu *t;
+	uint64_t hard, soft;
+	long rc;
+
+	if (a->vcpu >= d->nr_vcpus)
+		REFUSE(v, -EINVAL, "vcpuaffinity d%u: no vCPU %u", d->domid, a->vcpu);
+	if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
+		REFUSE(v, -EINVAL, "vcpuaffinity d%u: neither hard nor soft requested", d->domid);
+	t = d->vcpus[a->vcpu];
+	hard = t->hard_affinity;
+	soft = t->soft_affinity;
+	if (set) {
+		if ((a->flags & XEN_VCPUAFFINITY_HARD) && (rc = bitmap_read(v, &a->cpumap_hard, &hard)))
+			return rc;
+		if ((a->flags & XEN_VCPUAFFINITY_SOFT) && (rc = bitmap_read(v, &a->cpumap_soft, &soft)))
+			return rc;
+		rc = sched_set_affinity(t, hard, soft);
+		if (rc)
+			REFUSE(v, rc, "setvcpuaffinity d%uv%u: the hard mask has no online pCPU", d->domid,
+			       a->vcpu);
+		hard = t->hard_affinity;
+		soft = t->soft_affinity;
+	}
+	/* Both directions report the resulting masks (Xen copies them back). */
+	if ((a->flags & XEN_VCPUAFFINITY_HARD) && (rc = bitmap_write(v, &a->cpumap_hard, hard)))
+		return rc;
+	if ((a->flags & XEN_VCPUAFFINITY_SOFT) && (rc = bitmap_write(v, &a->cpumap_soft, soft)))
+		return rc;
+	return 0;
+}
+
 void domain_ctl_pause(struct domain *d)
 {
 	if (d->ctl_paused)
@@ -345,6 +405,10 @@ long do_domctl(struct vcpu *v, uint64_t *args)
 	case XEN_DOMCTL_scheduler_op:
 		rc = scheduler_op(v, d, &op.u.scheduler_op);
 		copyback = !rc;
+		break;
+	case XEN_DOMCTL_setvcpuaffinity:
+	case XEN_DOMCTL_getvcpuaffinity:
+		rc = vcpuaffinity(v, d, &op.u.vcpuaffinity, op.cmd == XEN_DOMCTL_setvcpuaffinity);
 		break;
 	case XEN_DOMCTL_setdomainhandle:
 		memcpy(d->handle, op.u.setdomainhandle.handle, sizeof(d->handle));

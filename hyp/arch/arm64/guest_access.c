@@ -14,25 +14,50 @@
 #include <hyp/percpu.h>
 #include <lib/string.h>
 
-int guest_va_to_pa(struct vcpu *v, uint64_t gva, bool write, paddr_t *pa)
+/* Stage-1 translation of @gva by the loaded vCPU: IPA, or -EFAULT. */
+static int stage1_ipa(uint64_t gva, bool write, ipa_t *ipa)
 {
-	uint64_t saved, par;
+	uint64_t saved = READ_SYSREG(par_el1), par;
 
-	if (this_pcpu()->current != v)
-		return -EFAULT;
-	saved = READ_SYSREG(par_el1);
 	if (write)
-		__asm__ volatile("at s12e1w, %0" ::"r"(gva) : "memory");
+		__asm__ volatile("at s1e1w, %0" ::"r"(gva) : "memory");
 	else
-		__asm__ volatile("at s12e1r, %0" ::"r"(gva) : "memory");
+		__asm__ volatile("at s1e1r, %0" ::"r"(gva) : "memory");
 	isb();
 	par = READ_SYSREG(par_el1);
 	WRITE_SYSREG(saved, par_el1);
 	if (par & 1)
 		return -EFAULT;
-	*pa = (par & 0x0000fffffffff000UL) | (gva & 0xfff);
-	/* Only RAM pages are reachable through stage 2 (emulated devices are
-	 * unmapped), so the result is memory the domain may access. */
+	*ipa = (par & 0x0000fffffffff000UL) | (gva & 0xfff);
+	return 0;
+}
+
+int guest_va_to_pa(struct vcpu *v, uint64_t gva, bool write, paddr_t *pa)
+{
+	ipa_t ipa;
+	paddr_t base;
+	enum s2_type t;
+	uint64_t msize;
+
+	if (this_pcpu()->current != v)
+		return -EFAULT;
+	/*
+	 * Stage 1 (the guest's own page tables). A write may also go to a page
+	 * the guest maps read-only only to track dirtiness in software (Linux
+	 * without hardware DBM keeps clean writable pages read-only until their
+	 * first write): the guest itself could write it, and Xen's tools rely
+	 * on writes to such hypercall buffers. So a write needs stage-1 read
+	 * permission; the hypervisor's own check is the stage-2 one below.
+	 */
+	if (stage1_ipa(gva, write, &ipa) && (!write || stage1_ipa(gva, false, &ipa)))
+		return -EFAULT;
+	/* Stage 2: only the domain's RAM (and pages mapped into it); writes
+	 * never go to read-only mappings (read-only grants). */
+	if (stage2_lookup(&v->domain->s2, ipa & PAGE_MASK, &base, &t, &msize))
+		return -EFAULT;
+	if (t == S2_DEVICE_RW || (write && t == S2_RAM_RO))
+		return -EFAULT;
+	*pa = (base & PAGE_MASK) + (ipa & (PAGE_SIZE - 1));
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <hyp/types.h>
 
 void conring_write(const char *s, size_t len);
+void conring_skip_this_cpu(bool skip);
 void conring_setup(size_t size); /* after the page allocator is up */
 /* Copy up to @len bytes starting at absolute offset *@index (incremental reads);
  * returns bytes copied and advances *@index. Clear discards what was read. */

@@ -148,6 +148,8 @@ struct domain {
 	bool xenstore;                 /* xenstore port allocated, ring "late" (STORE_PFN ~0) */
 	bool toolstack_built;          /* created through domctl by dom0's toolstack */
 	bool ctl_paused;               /* paused by the toolstack (pausedomain / created) */
+	bool reaping;                  /* domain_reap() is freeing it */
+	bool reap_deferred;            /* grants still mapped elsewhere: retry later */
 	uint64_t paging_mempool_bytes; /* set_paging_mempool_size (recorded) */
 	struct shared_info *shared_info;
 	paddr_t shared_info_pa;

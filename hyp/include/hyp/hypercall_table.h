@@ -108,6 +108,7 @@
 	X(domctl, 3, XEN_DOMCTL_pausedomain, full)                       \
 	X(domctl, 4, XEN_DOMCTL_unpausedomain, full)                     \
 	X(domctl, 5, XEN_DOMCTL_getdomaininfo, full)                     \
+	X(domctl, 9, XEN_DOMCTL_setvcpuaffinity, full)                   \
 	X(domctl, 11, XEN_DOMCTL_max_mem, full)                          \
 	X(domctl, 12, XEN_DOMCTL_setvcpucontext, full)                   \
 	X(domctl, 13, XEN_DOMCTL_getvcpucontext, full)                   \
@@ -115,6 +116,7 @@
 	X(domctl, 15, XEN_DOMCTL_max_vcpus, full)                        \
 	X(domctl, 16, XEN_DOMCTL_scheduler_op, partial)                  \
 	X(domctl, 17, XEN_DOMCTL_setdomainhandle, full)                  \
+	X(domctl, 25, XEN_DOMCTL_getvcpuaffinity, full)                  \
 	X(domctl, 35, XEN_DOMCTL_set_address_size, full)                 \
 	X(domctl, 36, XEN_DOMCTL_get_address_size, full)                 \
 	X(domctl, 68, XEN_DOMCTL_setnodeaffinity, full)                  \

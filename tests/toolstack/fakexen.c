@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stand-in hypervisor for host tests (see fakexen.h). Arguments are host
+ * pointers: the "guest handles" of the tools are plain addresses here.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <public/event_channel.h>
+#include <public/hvm_params.h>
+#include <public/memory.h>
+#include <public/version.h>
+
+#include "fakexen.h"
+
+#define PTR(x) ((void *)(uintptr_t)(x))
+
+void fakexen_init(struct fakexen *fx)
+{
+	memset(fx, 0, sizeof(*fx));
+	fx->next_port = 5;
+}
+
+struct fake_dom *fakexen_add(struct fakexen *fx, domid_t id, uint32_t vcpus, uint64_t pages)
+{
+	struct fake_dom *d = &fx->doms[id];
+	uint32_t v;
+
+	memset(d, 0, sizeof(*d));
+	d->exists = true;
+	d->id = id;
+	d->flags = XEN_DOMINF_hvm_guest | XEN_DOMINF_hap | XEN_DOMINF_running;
+	d->tot_pages = d->max_pages = pages;
+	d->max_vcpus = vcpus;
+	d->vcpus_allocated = true;
+	d->cpu_time = 1500000000ULL * (id + 1);
+	for (v = 0; v < vcpus; v++) {
+		d->ctx[v].flags = VGCF_online;
+		d->ctx[v].user_regs.pc64 = 0xffff800008000000ULL + v;
+		d->ctx[v].user_regs.cpsr = 0x3c5;
+		d->ctx[v].user_regs.x0 = 0x1000 + v;
+		d->ctx[v].sctlr = SCTLR_GUEST_INIT;
+	}
+	return d;
+}
+
+void fakexen_console(struct fakexen *fx, const char *text)
+{
+	for (; *text; text++)
+		fx->conring[fx->con_prod++ % sizeof(fx->conring)] = *text;
+}
+
+static struct fake_dom *dom(struct fakexen *fx, unsigned int id)
+{
+	return id < FAKE_MAX_DOMS && fx->doms[id].exists ? &fx->doms[id] : NULL;
+}
+
+static void fill_info(const struct fake_dom *d, struct xen_domctl_getdomaininfo *i)
+{
+	memset(i, 0, sizeof(*i));
+	i->domain = d->id;
+	i->flags = d->flags;
+	i->tot_pages = d->tot_pages;
+	i->max_pages = d->max_pages;
+	i->cpu_time = d->cpu_time;
+	i->nr_online_vcpus = d->vcpus_allocated ? d->max_vcpus : 0;
+	i->max_vcpu_id = d->vcpus_allocated ? d->max_vcpus - 1 : XEN_INVALID_MAX_VCPU_ID;
+	memcpy(i->handle, d->handle, 16);
+	i->gpaddr_bits = 40;
+	i->arch_config.gic_version = XEN_DOMCTL_CONFIG_GIC_V3;
+}
+
+static long do_domctl(struct fakexen *fx, struct xen_domctl *op)
+{
+	struct fake_dom *d = dom(fx, op->domain);
+	unsigned int i;
+
+	fx->interface_version_seen = op->interface_version;
+	if (op->interface_version != XEN_DOMCTL_INTERFACE_VERSION)
+		return -EACCES;
+	if (op->cmd < 128)
+		fx->calls[op->cmd]++;
+	if (fx->fail_domctl && op->cmd == fx->fail_domctl)
+		return -fx->fail_errno;
+	switch (op->cmd) {
+	case XEN_DOMCTL_createdomain:
+		for (i = 1; i < FAKE_MAX_DOMS && fx->doms[i].exists; i++)
+			;
+		if (i == FAKE_MAX_DOMS)
+			return -ENOMEM;
+		d = fakexen_add(fx, (domid_t)i, 0, 0);
+		d->vcpus_allocated = false;
+		d->max_vcpus = op->u.createdomain.max_vcpus;
+		d->flags = XEN_DOMINF_hvm_guest | XEN_DOMINF_hap | XEN_DOMINF_paused;
+		memcpy(d->handle, op->u.createdomain.handle, 16);
+		op->domain = (domid_t)i;
+		if (op->u.createdomain.arch.gic_version == XEN_DOMCTL_CONFIG_GIC_NATIVE)
+			op->u.createdomain.arch.gic_version = XEN_DOMCTL_CONFIG_GIC_V3;
+		return 0;
+	case XEN_DOMCTL_getdomaininfo:
+		for (i = op->domain; i < FAKE_MAX_DOMS; i++) {
+			if (fx->doms[i].exists) {
+				fill_info(&fx->doms[i], &op->u.getdomaininfo);
+				op->domain = (domid_t)i;
+				return 0;
+			}
+		}
+		return -ESRCH;
+	}
+	if (!d)
+		return -ESRCH;
+	switch (op->cmd) {
+	case XEN_DOMCTL_destroydomain:
+		memset(d, 0, sizeof(*d));
+		return 0;
+	case XEN_DOMCTL_pausedomain:
+		d->flags = (d->flags | XEN_DOMINF_paused) & ~XEN_DOMINF_running;
+		return 0;
+	case XEN_DOMCTL_unpausedomain:
+		d->flags = (d->flags & ~XEN_DOMINF_paused) | XEN_DOMINF_running;
+		return 0;
+	case XEN_DOMCTL_max_vcpus:
+		if (op->u.max_vcpus.max != d->max_vcpus)
+			return -EINVAL;
+		d->vcpus_allocated = true;
+		return 0;
+	case XEN_DOMCTL_max_mem:
+		d->max_memkb = op->u.max_mem.max_memkb;
+		return 0;
+	case XEN_DOMCTL_set_address_size:
+		d->address_size = op->u.address_size.size;
+		return 0;
+	case XEN_DOMCTL_setnodeaffinity:
+		return 0;
+	case XEN_DOMCTL_cacheflush:
+		d->flushed_pages += op->u.cacheflush.nr_pfns;
+		return 0;
+	case XEN_DOMCTL_set_paging_mempool_size:
+		d->paging_pool = op->u.paging_mempool.size;
+		return 0;
+	case XEN_DOMCTL_setvcpucontext:
+	case XEN_DOMCTL_getvcpucontext: {
+		uint32_t v = op->u.vcpucontext.vcpu;
+		struct vcpu_guest_context *c = PTR(op->u.vcpucontext.ctxt.q);
+
+		if (!d->vcpus_allocated || v >= d->max_vcpus || v >= FAKE_MAX_VCPUS)
+			return -EINVAL;
+		if (op->cmd == XEN_DOMCTL_setvcpucontext)
+			d->ctx[v] = *c;
+		else
+			*c = d->ctx[v];
+		return 0;
+	}
+	case XEN_DOMCTL_getvcpuinfo: {
+		uint32_t v = op->u.getvcpuinfo.vcpu;
+
+		if (!d->vcpus_allocated || v >= d->max_vcpus)
+			return -ESRCH;
+		op->u.getvcpuinfo.online = 1;
+		op->u.getvcpuinfo.running = v == 0;
+		op->u.getvcpuinfo.blocked = v != 0;
+		op->u.getvcpuinfo.cpu_time = 250000000ULL * (v + 1);
+		op->u.getvcpuinfo.cpu = v;
+		return 0;
+	}
+	case XEN_DOMCTL_getvcpuaffinity: {
+		uint64_t *hard = PTR(op->u.vcpuaffinity.cpumap_hard.bitmap.q);
+		uint64_t *soft = PTR(op->u.vcpuaffinity.cpumap_soft.bitmap.q);
+
+		*hard = op->domain == 1 ? 0x5 : 0xf; /* d1 pinned to CPUs 0 and 2 */
+		*soft = 0xf;
+		return 0;
+	}
+	default:
+		return -ENOSYS;
+	}
+}
+
+static long do_sysctl(struct fakexen *fx, struct xen_sysctl *op)
+{
+	unsigned int i;
+
+	fx->interface_version_seen = op->interface_version;
+	if (op->interface_version != XEN_SYSCTL_INTERFACE_VERSION)
+		return -EACCES;
+	if (op->cmd < 32)
+		fx->sysctl_calls[op->cmd]++;
+	if (fx->fail_sysctl && op->cmd == fx->fail_sysctl)
+		return -fx->fail_errno;
+	switch (op->cmd) {
+	case XEN_SYSCTL_physinfo: {
+		struct xen_sysctl_physinfo *p = &op->u.physinfo;
+
+		memset(p, 0, sizeof(*p));
+		p->threads_per_core = 1;
+		p->cores_per_socket = 4;
+		p->nr_cpus = 4;
+		p->max_cpu_id = 3;
+		p->nr_nodes = 1;
+		p->cpu_khz = 62500;
+		p->capabilities = XEN_SYSCTL_PHYSCAP_hvm | XEN_SYSCTL_PHYSCAP_hap |
+				  XEN_SYSCTL_PHYSCAP_gnttab_v1;
+		p->total_pages = 524288; /* 2 GiB */
+		p->free_pages = 262144;  /* 1 GiB */
+		p->max_mfn = 0xfffff;
+		return 0;
+	}
+	case XEN_SYSCTL_sched_id:
+		op->u.sched_id.sched_id = XEN_SCHEDULER_CREDIT2;
+		return 0;
+	case XEN_SYSCTL_getdomaininfolist: {
+		struct xen_sysctl_getdomaininfolist *l = &op->u.getdomaininfolist;
+		struct xen_domctl_getdomaininfo *buf = PTR(l->buffer.q);
+		uint32_t n = 0;
+
+		for (i = l->first_domain; i < FAKE_MAX_DOMS && n < l->max_domains; i++)
+			if (fx->doms[i].exists)
+				fill_info(&fx->doms[i], &buf[n++]);
+		l->num_domains = n;
+		return 0;
+	}
+	case XEN_SYSCTL_readconsole: {
+		struct xen_sysctl_readconsole *r = &op->u.readconsole;
+		char *buf = PTR(r->buffer.q);
+		uint32_t idx = r->incremental ? r->index : fx->con_cons, n = 0;
+
+		/* Older bytes than one ring size ago are overwritten */
+		if (fx->con_prod - fx->con_cons > sizeof(fx->conring))
+			fx->con_cons = fx->con_prod - (uint32_t)sizeof(fx->conring);
+		if (idx < fx->con_cons)
+			idx = fx->con_cons;
+		while (idx < fx->con_prod && n < r->count)
+			buf[n++] = fx->conring[idx++ % sizeof(fx->conring)];
+		r->count = n;
+		r->index = idx;
+		if (r->clear)
+			fx->con_cons = fx->con_prod;
+		return 0;
+	}
+	case XEN_SYSCTL_debug_keys: {
+		const char *k = PTR(op->u.debug_keys.keys.q);
+		size_t len = strlen(fx->keys);
+
+		for (i = 0; i < op->u.debug_keys.nr_keys && len + 1 < sizeof(fx->keys); i++)
+			fx->keys[len++] = k[i];
+		fx->keys[len] = '\0';
+		return 0;
+	}
+	case XEN_SYSCTL_cpupool_op:
+		if (op->u.cpupool_op.op == XEN_SYSCTL_CPUPOOL_OP_FREEINFO) {
+			uint8_t *map = PTR(op->u.cpupool_op.cpumap.bitmap.q);
+
+			memset(map, 0, (op->u.cpupool_op.cpumap.nr_bits + 7) / 8);
+			map[0] = 0x8; /* CPU 3 in no pool */
+			return 0;
+		}
+		return -EINVAL;
+	case XEN_SYSCTL_numainfo:
+		op->u.numainfo.num_nodes = 1;
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+static long do_xen_version(uint64_t cmd, void *arg)
+{
+	switch (cmd) {
+	case XENVER_version:
+		return (4 << 16) | 17;
+	case XENVER_extraversion:
+		strcpy(arg, ".0-hospes");
+		return 0;
+	case XENVER_capabilities:
+		strcpy(arg, "xen-3.0-aarch64 ");
+		return 0;
+	case XENVER_changeset:
+		strcpy(arg, "abcdef123456");
+		return 0;
+	case XENVER_commandline:
+		strcpy(arg, "loglvl=info");
+		return 0;
+	case XENVER_compile_info: {
+		struct xen_compile_info *ci = arg;
+
+		memset(ci, 0, sizeof(*ci));
+		strcpy(ci->compiler, "gcc 12");
+		strcpy(ci->compile_by, "tester");
+		strcpy(ci->compile_domain, "example.org");
+		strcpy(ci->compile_date, "today");
+		return 0;
+	}
+	case XENVER_pagesize:
+		return 4096;
+	case XENVER_platform_parameters:
+		((struct xen_platform_parameters *)arg)->virt_start = 0x200000;
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+/** fakexen_hypercall - the xcall backend */
+long fakexen_hypercall(void *ctx, uint64_t op, const uint64_t arg[5])
+{
+	struct fakexen *fx = ctx;
+
+	switch (op) {
+	case __HYPERVISOR_domctl:
+		return do_domctl(fx, PTR(arg[0]));
+	case __HYPERVISOR_sysctl:
+		return do_sysctl(fx, PTR(arg[0]));
+	case __HYPERVISOR_xen_version:
+		return do_xen_version(arg[0], PTR(arg[1]));
+	case __HYPERVISOR_memory_op:
+		if (arg[0] == XENMEM_populate_physmap) {
+			struct xen_memory_reservation *r = PTR(arg[1]);
+			struct fake_dom *d = dom(fx, r->domid);
+
+			if (!d)
+				return -ESRCH;
+			d->populated += r->nr_extents << r->extent_order;
+			d->tot_pages += r->nr_extents << r->extent_order;
+			return (long)r->nr_extents;
+		}
+		return -ENOSYS;
+	case __HYPERVISOR_hvm_op: {
+		struct xen_hvm_param *p = PTR(arg[1]);
+		struct fake_dom *d = dom(fx, p->domid);
+
+		if (!d)
+			return -ESRCH;
+		if (p->index >= 64)
+			return -EINVAL;
+		if (arg[0] == HVMOP_set_param)
+			d->hvm_params[p->index] = p->value;
+		else if (arg[0] == HVMOP_get_param)
+			p->value = d->hvm_params[p->index];
+		else
+			return -ENOSYS;
+		return 0;
+	}
+	case __HYPERVISOR_event_channel_op:
+		if (arg[0] == EVTCHNOP_alloc_unbound) {
+			struct evtchn_alloc_unbound *a = PTR(arg[1]);
+
+			if (!dom(fx, a->dom))
+				return -ESRCH;
+			a->port = fx->next_port++;
+			return 0;
+		}
+		return -ENOSYS;
+	default:
+		return -ENOSYS;
+	}
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A stand-in hypervisor for the toolstack's host tests: it answers the
+ * domctl / sysctl / memory_op / hvm_op / event_channel_op / xen_version
+ * calls of tools/libs/ctrl from a small domain table, checking envelopes
+ * as the real one does (interface version 0x15, -ESRCH for a missing
+ * domain, "first id >= n" for getdomaininfo).
+ */
+#ifndef TESTS_FAKEXEN_H
+#define TESTS_FAKEXEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <public/domctl.h>
+#include <public/sysctl.h>
+
+#define FAKE_MAX_DOMS 8
+#define FAKE_MAX_VCPUS 4
+
+struct fake_dom {
+	bool exists;
+	domid_t id;
+	uint32_t flags; /* XEN_DOMINF_* */
+	uint64_t tot_pages, max_pages, max_memkb, populated;
+	uint32_t max_vcpus;
+	bool vcpus_allocated;
+	uint64_t cpu_time;
+	uint8_t handle[16];
+	struct vcpu_guest_context ctx[FAKE_MAX_VCPUS];
+	uint64_t hvm_params[64];
+	uint32_t address_size;
+	uint64_t paging_pool;
+	uint64_t flushed_pages;
+};
+
+struct fakexen {
+	struct fake_dom doms[FAKE_MAX_DOMS];
+	char conring[8192];
+	uint32_t con_prod; /* bytes ever written */
+	uint32_t con_cons; /* oldest byte kept (clear moves it to con_prod) */
+	char keys[64];     /* debug keys received */
+	uint32_t next_port;
+	unsigned int calls[128]; /* domctl counts by number */
+	unsigned int sysctl_calls[32];
+	uint32_t fail_domctl;  /* make this domctl fail ... */
+	int fail_errno;        /* ... with -fail_errno */
+	uint32_t fail_sysctl;  /* same for a sysctl */
+	uint32_t interface_version_seen;
+};
+
+void fakexen_init(struct fakexen *fx);
+struct fake_dom *fakexen_add(struct fakexen *fx, domid_t id, uint32_t vcpus, uint64_t pages);
+void fakexen_console(struct fakexen *fx, const char *text);
+long fakexen_hypercall(void *ctx, uint64_t op, const uint64_t arg[5]);
+
+#endif

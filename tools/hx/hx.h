@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hx - the hospes toolstack CLI, an xl-compatible subset (Xen tools/xl).
+ * Shared state of one invocation and the helpers every command uses.
+ *
+ * A command returns the process exit status (0 or 1) and writes its results
+ * to h->out, its diagnostics to h->err, each prefixed "hx <command>: ".
+ * Connections (privcmd, xenstore) are opened on first use, so commands that
+ * need no xenstore work without a running xenstored.
+ */
+#ifndef TOOLS_HX_H
+#define TOOLS_HX_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <xctrl.h>
+#include <xstore.h>
+
+struct hx {
+	FILE *out, *err;
+	struct xctrl *x;   /* privcmd control handle (opened by hx_ctrl) */
+	struct xstore *xs; /* xenstore connection (opened by hx_store) */
+	bool xs_tried;     /* hx_store already tried to connect */
+	int xs_errno;      /* why it failed */
+	const char *cmd;   /* the running command, for messages */
+	unsigned int poll_ms; /* wait-loop interval (tests shorten it) */
+};
+
+int hx_run(struct hx *h, int argc, char **argv);
+/* Drop the connections (the handle itself belongs to the caller) */
+void hx_cleanup(struct hx *h);
+
+/* Print "hx <cmd>: <message>\n" to h->err; returns 1 (the exit status) */
+int hx_fail(struct hx *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void hx_warn(struct hx *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+struct xctrl *hx_ctrl(struct hx *h);  /* NULL after printing why */
+struct xstore *hx_store(struct hx *h); /* NULL if xenstored is not reachable (silent) */
+
+/* All domains (malloc'd array); count or -1 after printing why */
+int hx_domain_list(struct hx *h, struct xen_domctl_getdomaininfo **out);
+/* Domain name: xenstore's /local/domain/N/name, "Domain-0" for 0, else NULL */
+char *hx_domain_name(struct hx *h, unsigned int domid);
+/* A domain id from a name or a number; -1 after printing why */
+int hx_find_domain(struct hx *h, const char *arg);
+/* Parse a decimal number in [0, max]; false if @s is not one */
+bool hx_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
+
+/* "r-----"-style state of a getdomaininfo record (buf >= 7 bytes) */
+void hx_state_string(const struct xen_domctl_getdomaininfo *info, char *buf);
+
+/* Commands (one per xl command) */
+int hx_cmd_list(struct hx *h, int argc, char **argv);
+int hx_cmd_info(struct hx *h, int argc, char **argv);
+int hx_cmd_dmesg(struct hx *h, int argc, char **argv);
+int hx_cmd_debug_keys(struct hx *h, int argc, char **argv);
+int hx_cmd_pause(struct hx *h, int argc, char **argv);
+int hx_cmd_unpause(struct hx *h, int argc, char **argv);
+int hx_cmd_destroy(struct hx *h, int argc, char **argv);
+int hx_cmd_vcpu_list(struct hx *h, int argc, char **argv);
+int hx_cmd_vcpu_context(struct hx *h, int argc, char **argv);
+int hx_cmd_domid(struct hx *h, int argc, char **argv);
+int hx_cmd_domname(struct hx *h, int argc, char **argv);
+int hx_cmd_uptime(struct hx *h, int argc, char **argv);
+int hx_cmd_shutdown(struct hx *h, int argc, char **argv);
+int hx_cmd_reboot(struct hx *h, int argc, char **argv);
+int hx_cmd_create(struct hx *h, int argc, char **argv);
+int hx_cmd_console(struct hx *h, int argc, char **argv);
+
+/* Pause and destroy @domid, then drop its xenstore nodes; exit status */
+int hx_destroy_domain(struct hx *h, unsigned int domid);
+
+/* Attach the terminal to domain @domid's console (hx console, create -c) */
+int hx_console_attach(struct hx *h, unsigned int domid);
+
+#endif
