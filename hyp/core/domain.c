@@ -480,7 +480,8 @@ void domain_reap(void)
 	any_left = !list_empty(&domain_list);
 	spin_unlock(&domlist_lock);
 	if (!any_left && !reap_pending) {
-		printk(LOG_INFO, "no domain left: powering off");
+		printk(LOG_INFO, "no domain left: powering off (free pages at power-off: %lu)",
+		       (unsigned long)page_alloc_free_pages());
 		arch_stop_other_cpus();
 		arch_machine_off();
 	}

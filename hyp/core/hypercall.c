@@ -21,9 +21,16 @@ static const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = { HOSPES_HYPERCAL
 static const char *const hypercall_names[XEN_NR_HYPERCALLS] = { HOSPES_HYPERCALLS(HYPERCALL_NAME) };
 #undef HYPERCALL_NAME
 
+/*
+ * Long hypercalls stop and continue (the vCPU re-executes the HVC) when the
+ * scheduler wants this pCPU or after 1 ms: the hypervisor runs with
+ * interrupts masked, so the time budget is what lets pending interrupts
+ * (timers, IPIs) in between two pieces of a huge batch.
+ */
 bool hypercall_preempt_check(void)
 {
-	return this_pcpu()->need_resched;
+	struct pcpu *p = this_pcpu();
+	return p->need_resched || NOW() - p->hypercall_start > MILLISECS(1);
 }
 
 static long dispatch(struct vcpu *v, uint64_t nr, uint64_t *args)
@@ -37,7 +44,10 @@ void do_trap_hypercall(struct vcpu *v)
 {
 	uint64_t nr = v->regs.x[16];
 	uint64_t args[5] = { v->regs.x[0], v->regs.x[1], v->regs.x[2], v->regs.x[3], v->regs.x[4] };
-	long ret = dispatch(v, nr, args);
+	long ret;
+
+	this_pcpu()->hypercall_start = NOW();
+	ret = dispatch(v, nr, args);
 
 	if (ret == -ERESTART) {
 		/* Re-execute the HVC with the updated arguments. */

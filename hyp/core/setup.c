@@ -158,6 +158,7 @@ void start_hypervisor(paddr_t dtb, paddr_t load_base)
 	}
 
 	stage("domains");
+	pr_info("free pages before domains: %lu", (unsigned long)page_alloc_free_pages());
 	create_boot_domains();
 
 	if (opt.test_panic && !had_crash)

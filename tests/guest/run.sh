@@ -13,6 +13,14 @@
 # is checked here on the serial log: each must match a line after the one the previous
 # regex matched.
 #
+# An optional [test] key `free_pages_balanced = true` makes this script compare the
+# hypervisor's free page count before the domains are created ("free pages before
+# domains: N") with the count once all of them are gone ("free pages at power-off: N",
+# else the last "dN destroyed, ..., N pages free"): every page must come back. Without
+# the baseline line the check is skipped and the PASS line says so.
+#
+# HOSPES_HYP=<image> runs the configs on another hypervisor image (hospes-run --hyp).
+#
 # --bare boots each guest image of each config directly in QEMU at EL1 instead (the
 # build/guests-bare/ variant: QEMU virt's GIC and PL011 addresses, QEMU's own PSCI),
 # which checks the test framework and the tests themselves without the hypervisor.
@@ -39,7 +47,7 @@ for a in "$@"; do
 	case $a in
 	--bare) BARE=1 ;;
 	--xen) XEN=1 ;;
-	-h | --help) sed -n '4,28p' "$0"; exit 0 ;;
+	-h | --help) sed -n '4,36p' "$0"; exit 0 ;;
 	*) names+=("$a") ;;
 	esac
 done
@@ -61,7 +69,8 @@ if ! make -s O=build "$( ((BARE)) && echo guests-bare || echo guests)" >build/gu
 	exit 1
 fi
 
-# toml_get FILE WHAT: "domus" -> lines "<image stem> <cpus>", "ordered" -> one regex per line
+# toml_get FILE WHAT: "domus" -> lines "<image stem> <cpus>", "ordered" -> one regex per
+# line, "free" -> "1" if [test] free_pages_balanced is set
 toml_get() {
 	python3 - "$1" "$2" <<'EOF'
 import os, sys, tomllib
@@ -70,6 +79,9 @@ if sys.argv[2] == "domus":
     for d in cfg.get("domu", []):
         stem = os.path.splitext(os.path.basename(d["kernel"]))[0]
         print(stem, d.get("cpus", 1))
+elif sys.argv[2] == "free":
+    if cfg.get("test", {}).get("free_pages_balanced", False):
+        print(1)
 else:
     for rx in cfg.get("test", {}).get("ordered", []):
         print(rx)
@@ -94,16 +106,38 @@ for rx in sys.argv[2:]:
 EOF
 }
 
+# check_free_pages LOG: prints a note; fails if pages went missing (see the header)
+check_free_pages() {
+	python3 - "$1" <<'EOF'
+import re, sys
+log = open(sys.argv[1], errors="replace").read()
+base = re.findall(r"free pages before domains: (\d+)", log)
+end = re.findall(r"free pages at power-off: (\d+)", log) or \
+    re.findall(r"d\d+ destroyed, \d+ pages returned, (\d+) pages free", log)
+if not base:
+    print("free-page check skipped: the hypervisor prints no baseline")
+    sys.exit(0)
+if not end:
+    print("free pages: no count after the domains were destroyed")
+    sys.exit(1)
+b, e = int(base[0]), int(end[-1])
+if b != e:
+    print(f"free pages: {b} before the domains, {e} after ({b - e} missing)")
+    sys.exit(1)
+print(f"{b} pages free before and after")
+EOF
+}
+
 passed=0 failed=0 skipped=0
 
-report() { # report NAME STATUS LOG [REASON]
+report() { # report NAME STATUS LOG [REASON] [NOTE]
 	local skip
 	if [[ $2 = 77 ]]; then # hospes-run: something optional (Xen) is not installed
 		echo "guest $1: SKIP ($(sed -n 's/^hospes-run: SKIP: //p' "$3" | head -n1))"
 		skipped=$((skipped + 1))
 	elif [[ $2 = 0 ]]; then
 		skip=$(grep -o 'HOSPES-TEST [^ ]*: SKIP.*' "$3" | head -n1)
-		echo "guest $1: PASS${skip:+ (${skip#HOSPES-TEST })}"
+		echo "guest $1: PASS${skip:+ (${skip#HOSPES-TEST })}${5:+ ($5)}"
 		passed=$((passed + 1))
 	else
 		reason=${4:-$(sed -n 's/^hospes-run: \(FAIL: \|error: \)//p' "$3" | head -n1)}
@@ -153,10 +187,11 @@ for n in "${names[@]}"; do
 		scripts/hospes-run "$t" --test --hyp xen </dev/null >"$log" 2>&1
 	else
 		log=build/guest/$n.log
-		scripts/hospes-run "$t" --test </dev/null >"$log" 2>&1
+		scripts/hospes-run "$t" --test ${HOSPES_HYP:+--hyp "$HOSPES_HYP"} </dev/null >"$log" 2>&1
 	fi
 	rc=$?
 	why=
+	note=
 	if [[ $rc = 0 ]]; then
 		mapfile -t ordered < <(toml_get "$t" ordered)
 		if ((${#ordered[@]})) && ! why=$(check_ordered "$log" "${ordered[@]}"); then
@@ -164,7 +199,15 @@ for n in "${names[@]}"; do
 			why="order: $why"
 		fi
 	fi
-	report "$n$( ((XEN)) && echo '[xen]')" $rc "$log" "$why"
+	if [[ $rc = 0 && XEN -eq 0 && -n $(toml_get "$t" free) ]]; then
+		if ! why=$(check_free_pages "$log"); then
+			rc=1
+		else
+			note=$why
+			why=
+		fi
+	fi
+	report "$n$( ((XEN)) && echo '[xen]')" $rc "$log" "$why" "$note"
 done
 
 echo "$passed passed, $failed failed$( ((skipped)) && echo ", $skipped skipped")"

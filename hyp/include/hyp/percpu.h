@@ -35,6 +35,7 @@ struct pcpu {
 	bool is_idle;
 	unsigned hw_lrs_loaded;      /* list registers that may be non-zero in hardware */
 	uint64_t ich_hcr;            /* last value written to ICH_HCR_EL2 */
+	s_time_t hypercall_start;    /* when the current hypercall started (preemption) */
 };
 
 extern struct pcpu pcpus[MAX_CPUS];
