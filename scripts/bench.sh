@@ -16,13 +16,17 @@
 # otherwise scrubs all free RAM on its idle CPUs while the guests boot).
 #
 #   boot   wall seconds from QEMU start to each domU's "HOSPES-MARKER ... reached init"
-#          line (hospes-run's own timestamps), median of N runs (default 5)
+#          line (hospes-run's own timestamps), median of N runs (default 5), and the host
+#          CPU seconds QEMU used until the last marker (hospes-run --cpu; less sensitive
+#          to other work on the machine than wall time, but counts every vCPU thread)
 #   icount the same once under -icount shift=0 -smp 1 (instruction-counted time), plus
 #          the guest kernel's printk timestamp of "Run /init" (guest virtual seconds)
 #   size   image file size and the Image header's image_size (loaded footprint incl.
 #          BSS), lines of code of hyp/ (cloc when installed, else wc -l)
 #   idle   two domUs booted to an idle shell (one for bare), then 2 s settle and 10 s
 #          of QEMU host CPU time (hospes-run --hold 10): % of one host core
+# "host load" is the 1-minute load average (/proc/loadavg) before and after each row:
+# other work on the machine slows the wall-clock numbers down.
 #
 # Runs are sequential; the machine's cores are shared, so compare medians.
 
@@ -56,6 +60,9 @@ fi
 
 W=build/bench
 mkdir -p "$W"
+# A snapshot of the image, so a rebuild during the benchmark cannot change it.
+HOSPES=$W/hospes
+cp build/hospes "$HOSPES"
 # gen NAME POWEROFF NDOMUS: a config derived from configs/domus-only.toml
 gen() {
 	local f=$W/$1.toml i po=
@@ -89,14 +96,14 @@ MODES=(bare hospes)
 mode_args() { # mode_args MODE -> hospes-run arguments, one per line
 	case $1 in
 	bare) printf '%s\n' --bare domu1 ;;
-	hospes) ;;
+	hospes) printf '%s\n' --hyp "$HOSPES" ;;
 	xen) printf '%s\n' --hyp xen ;;
 	xen-noscrub) printf '%s\n' --hyp xen --hyp-args bootscrub=0 ;;
 	esac
 }
 mode_cmd() { # the command line shown in the tables
 	local a
-	a=$(mode_args "$1" | tr '\n' ' ')
+	a=$(mode_args "$1" | sed "s|^$HOSPES\$|build/hospes|" | tr '\n' ' ')
 	echo "${a% }"
 }
 
@@ -137,6 +144,8 @@ marker_times() {
 	echo "${out% }"
 }
 
+loadavg() { cut -d' ' -f1 /proc/loadavg; } # 1-minute host load (other work)
+
 median() {
 	sort -g | awk '{a[NR] = $1} END {
 		if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2];
@@ -156,21 +165,23 @@ echo "QEMU $qemu_ver (TCG), guest kernel $(cat "$CACHE/kernel-release" 2>/dev/nu
 echo
 
 # ------------------------------------------------------------------------ boot time
-declare -A MED
+declare -A MED CPU
 if want boot; then
 	echo "### Boot time: QEMU start to each domU's marker (wall s, median of $RUNS)"
 	echo
-	echo "| system | hypervisor | hospes-run arguments | domu1 | domu2 | runs (last marker) | vs bare | vs hospes |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| system | hypervisor | hospes-run arguments | domu1 | domu2 | runs (last marker) | vs bare | vs hospes | QEMU CPU s | CPU vs bare | CPU vs hospes | host load |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 	for sys in one two; do
 		n=1; [[ $sys = two ]] && n=2
 		cfg=CFG_$sys
 		for mode in "${MODES[@]}"; do
 			[[ $mode = bare && $sys = two ]] && continue
-			declare -a t1=() t2=() last=()
+			declare -a t1=() t2=() last=() cpus=()
+			load0=$(loadavg)
 			for ((r = 1; r <= RUNS; r++)); do
 				note "boot $sys $mode run $r/$RUNS"
-				run_once "$W/run.log" "${!cfg}" "$mode" "$n" || continue
+				run_once "$W/run.log" "${!cfg}" "$mode" "$n" --cpu || continue
+				cpus+=("$(sed -n 's/^hospes-run: QEMU used \([0-9.]*\) s host CPU.*/\1/p' "$W/run.log")")
 				read -r a b <<<"$(marker_times "$W/run.log" "$n")"
 				t1+=("$a")
 				[[ -n ${b:-} ]] && t2+=("$b")
@@ -180,12 +191,15 @@ if want boot; then
 			m2=-
 			((n == 2)) && m2=$(printf '%s\n' "${t2[@]}" | median)
 			ml=$(printf '%s\n' "${last[@]}" | median)
+			mc=$(printf '%s\n' "${cpus[@]}" | median)
 			MED[$sys.$mode]=$ml
-			vb=-; vh=-
-			[[ -n ${MED[one.bare]:-} ]] && vb=$(ratio "$ml" "${MED[one.bare]}")
-			[[ $mode = xen* && -n ${MED[$sys.hospes]:-} ]] && vh=$(ratio "$ml" "${MED[$sys.hospes]}")
-			[[ $mode = bare ]] && vb=1.00
-			echo "| $sys | $mode | \`$(mode_cmd "$mode")\` | $m1 | $m2 | $(printf '%s ' "${last[@]}")| $vb | $vh |"
+			CPU[$sys.$mode]=$mc
+			vb=-; vh=-; cb=-; ch=-
+			[[ -n ${MED[one.bare]:-} ]] && vb=$(ratio "$ml" "${MED[one.bare]}") &&
+				cb=$(ratio "$mc" "${CPU[one.bare]}")
+			[[ $mode = xen* && -n ${MED[$sys.hospes]:-} ]] &&
+				vh=$(ratio "$ml" "${MED[$sys.hospes]}") && ch=$(ratio "$mc" "${CPU[$sys.hospes]}")
+			echo "| $sys | $mode | \`$(mode_cmd "$mode")\` | $m1 | $m2 | $(printf '%s ' "${last[@]}")| $vb | $vh | $mc | $cb | $ch | $load0-$(loadavg) |"
 		done
 	done
 	echo
@@ -195,14 +209,15 @@ fi
 if want icount; then
 	echo "### Boot under \`--icount\` (\`-icount shift=0 -smp 1\`, one run each)"
 	echo
-	echo "| system | hypervisor | wall s to domu1 / domu2 marker | guest clock at 'Run /init', domu1 / domu2 (s) |"
-	echo "|---|---|---|---|"
+	echo "| system | hypervisor | wall s to domu1 / domu2 marker | guest clock at 'Run /init', domu1 / domu2 (s) | host load |"
+	echo "|---|---|---|---|---|"
 	for sys in one two; do
 		n=1; [[ $sys = two ]] && n=2
 		cfg=CFG_$sys
 		for mode in "${MODES[@]}"; do
 			[[ $mode = bare && $sys = two ]] && continue
 			note "icount $sys $mode"
+			load0=$(loadavg)
 			if ! run_once "$W/run.log" "${!cfg}" "$mode" "$n" --icount; then
 				echo "| $sys | $mode | failed | - |"
 				continue
@@ -220,7 +235,7 @@ if want icount; then
 				print(" / ".join(got.get(i, "n/a") for i in range(1, int(sys.argv[2]) + 1)))
 			EOF
 			)
-			echo "| $sys | $mode | $wall | $guest |"
+			echo "| $sys | $mode | $wall | $guest | $load0-$(loadavg) |"
 		done
 	done
 	echo
@@ -235,13 +250,13 @@ if want size; then
 	echo
 	echo "| image | file bytes | Image header image_size (loaded, incl. BSS) |"
 	echo "|---|---|---|"
-	echo "| hospes \`build/hospes\` | $(stat -c %s build/hospes) | $(imgsz build/hospes) |"
+	echo "| hospes \`build/hospes\` | $(stat -c %s "$HOSPES") | $(imgsz "$HOSPES") |"
 	if ((XEN)); then
 		echo "| Xen 4.17 \`$XEN_IMAGE\` | $(stat -c %s "$XEN_IMAGE") | $(imgsz "$XEN_IMAGE") |"
 	fi
 	echo "| ratio Xen / hospes | $(ratio "$(stat -c %s "$XEN_IMAGE" 2>/dev/null)" \
-		"$(stat -c %s build/hospes)") | $(ratio "$(imgsz "$XEN_IMAGE" 2>/dev/null)" \
-		"$(imgsz build/hospes)") |"
+		"$(stat -c %s "$HOSPES")") | $(ratio "$(imgsz "$XEN_IMAGE" 2>/dev/null)" \
+		"$(imgsz "$HOSPES")") |"
 	echo
 	echo "### Lines of code, hyp/"
 	echo
@@ -263,18 +278,19 @@ fi
 if want idle; then
 	echo "### Host CPU while the guests idle (% of one host core over 10 s)"
 	echo
-	echo "| system | hypervisor | QEMU CPU s / wall s | % of one core |"
-	echo "|---|---|---|---|"
+	echo "| system | hypervisor | QEMU CPU s / wall s | % of one core | host load |"
+	echo "|---|---|---|---|---|"
 	for mode in "${MODES[@]}"; do
 		if [[ $mode = bare ]]; then sys=idle1 n=1; else sys=idle2 n=2; fi
 		cfg=CFG_$sys
 		note "idle $sys $mode"
+		load0=$(loadavg)
 		if ! run_once "$W/run.log" "${!cfg}" "$mode" "$n" --hold 10 --settle 2; then
 			echo "| $sys | $mode | failed | - |"
 			continue
 		fi
 		read -r c w p < <(sed -n 's/^.*hospes-run: held: QEMU used \([0-9.]*\) s CPU in \([0-9.]*\) s (\([0-9.]*\) %.*/\1 \2 \3/p' "$W/run.log")
-		echo "| $([[ $n = 1 ]] && echo "one domU" || echo "two domUs") | $mode | ${c:-?} / ${w:-?} | ${p:-?} |"
+		echo "| $([[ $n = 1 ]] && echo "one domU" || echo "two domUs") | $mode | ${c:-?} / ${w:-?} | ${p:-?} | $load0-$(loadavg) |"
 	done
 	echo
 fi
