@@ -27,10 +27,17 @@ static const char *const hypercall_names[XEN_NR_HYPERCALLS] = { HOSPES_HYPERCALL
  * interrupts masked, so the time budget is what lets pending interrupts
  * (timers, IPIs) in between two pieces of a huge batch.
  */
+static uint64_t preempt_ticks = 62500; /* 1 ms at QEMU virt's 62.5 MHz; set from the real rate */
+
+void hypercall_init(void)
+{
+	preempt_ticks = ns_to_ticks(MILLISECS(1));
+}
+
 bool hypercall_preempt_check(void)
 {
 	struct pcpu *p = this_pcpu();
-	return p->need_resched || NOW() - p->hypercall_start > MILLISECS(1);
+	return p->need_resched || counter_read() - p->hypercall_start > preempt_ticks;
 }
 
 static long dispatch(struct vcpu *v, uint64_t nr, uint64_t *args)
@@ -46,7 +53,7 @@ void do_trap_hypercall(struct vcpu *v)
 	uint64_t args[5] = { v->regs.x[0], v->regs.x[1], v->regs.x[2], v->regs.x[3], v->regs.x[4] };
 	long ret;
 
-	this_pcpu()->hypercall_start = NOW();
+	this_pcpu()->hypercall_start = counter_read();
 	ret = dispatch(v, nr, args);
 
 	if (ret == -ERESTART) {

@@ -15,6 +15,7 @@
 #include <hyp/console.h>
 #include <hyp/crashlog.h>
 #include <hyp/domain_build.h>
+#include <hyp/hypercall.h>
 #include <hyp/keyhandler.h>
 #include <hyp/log.h>
 #include <hyp/pa.h>
@@ -146,6 +147,8 @@ void start_hypervisor(paddr_t dtb, paddr_t load_base)
 	pr_info("%u of %u CPUs online", online, bootinfo.cpu_count);
 
 	watchdog_cpu_start();
+
+	hypercall_init();
 
 	stage("scheduler");
 	sched_init(opt.sched);

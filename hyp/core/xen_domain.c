@@ -288,8 +288,20 @@ long do_event_channel_op(struct vcpu *v, uint64_t *args)
 	if (copy_from_guest(v, buf, args[1], size))
 		return -EFAULT;
 	rc = evtchn_op(&v->domain->evtchn, v->id, cmd, buf);
-	if (rc == 0 && copy_to_guest(v, args[1], buf, size))
-		return -EFAULT;
+	/* Copy back only the operations that have results. */
+	switch (cmd) {
+	case EVTCHNOP_bind_interdomain:
+	case EVTCHNOP_bind_virq:
+	case EVTCHNOP_bind_ipi:
+	case EVTCHNOP_alloc_unbound:
+	case EVTCHNOP_status:
+	case EVTCHNOP_init_control:
+		if (rc == 0 && copy_to_guest(v, args[1], buf, size))
+			return -EFAULT;
+		break;
+	default:
+		break;
+	}
 	return rc;
 }
 

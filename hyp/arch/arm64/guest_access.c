@@ -41,6 +41,23 @@ int guest_va_to_pa(struct vcpu *v, uint64_t gva, bool write, paddr_t *pa)
 
 	if (this_pcpu()->current != v)
 		return -EFAULT;
+	/* Fast path: both stages in hardware, with the access's own permission. */
+	{
+		uint64_t saved = READ_SYSREG(par_el1), par;
+		if (write)
+			__asm__ volatile("at s12e1w, %0" ::"r"(gva) : "memory");
+		else
+			__asm__ volatile("at s12e1r, %0" ::"r"(gva) : "memory");
+		isb();
+		par = READ_SYSREG(par_el1);
+		WRITE_SYSREG(saved, par_el1);
+		if (!(par & 1)) {
+			*pa = (par & 0x0000fffffffff000UL) | (gva & 0xfff);
+			return 0;
+		}
+		if (!write)
+			return -EFAULT;
+	}
 	/*
 	 * Stage 1 (the guest's own page tables). A write may also go to a page
 	 * the guest maps read-only only to track dirtiness in software (Linux

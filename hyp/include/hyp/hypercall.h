@@ -26,5 +26,6 @@ HOSPES_HYPERCALLS(HYPERCALL_DECL)
 void do_trap_hypercall(struct vcpu *v);
 /* Should a long hypercall stop here and continue later? */
 bool hypercall_preempt_check(void);
+void hypercall_init(void);
 
 #endif

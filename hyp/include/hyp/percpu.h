@@ -35,7 +35,7 @@ struct pcpu {
 	bool is_idle;
 	unsigned hw_lrs_loaded;      /* list registers that may be non-zero in hardware */
 	uint64_t ich_hcr;            /* last value written to ICH_HCR_EL2 */
-	s_time_t hypercall_start;    /* when the current hypercall started (preemption) */
+	uint64_t hypercall_start;    /* counter value when the current hypercall started */
 };
 
 extern struct pcpu pcpus[MAX_CPUS];
