@@ -11,37 +11,25 @@
 #include <unistd.h>
 
 #include "linux_xen.h"
+#include "xdev.h"
 #include "xevtchn.h"
 
+/* The handle is a struct xdev (xdev.h): just the device's file descriptor. */
 struct xevtchn {
 	int fd;
 };
 
+
 /** xevtchn_open - open /dev/xen/evtchn */
 struct xevtchn *xevtchn_open(void)
 {
-	struct xevtchn *h = malloc(sizeof(*h));
-
-	if (!h)
-		return NULL;
-	h->fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
-	if (h->fd < 0) {
-		int e = errno;
-
-		free(h);
-		errno = e;
-		return NULL;
-	}
-	return h;
+	return (struct xevtchn *)xdev_open("/dev/xen/evtchn");
 }
 
 /** xevtchn_close - close the handle and every port bound through it */
 void xevtchn_close(struct xevtchn *h)
 {
-	if (!h)
-		return;
-	close(h->fd);
-	free(h);
+	xdev_close((struct xdev *)h);
 }
 
 /** xevtchn_fd - the descriptor to poll */

@@ -14,39 +14,27 @@
 #include <unistd.h>
 
 #include "linux_xen.h"
+#include "xdev.h"
 #include "xfmem.h"
 
-#define XFMEM_PAGE 4096UL
-
+/* The handle is a struct xdev (xdev.h): just the device's file descriptor. */
 struct xfmem {
 	int fd;
 };
 
+#define XFMEM_PAGE 4096UL
+
+
 /** xfmem_open - open /dev/xen/privcmd for foreign mappings */
 struct xfmem *xfmem_open(void)
 {
-	struct xfmem *h = malloc(sizeof(*h));
-
-	if (!h)
-		return NULL;
-	h->fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
-	if (h->fd < 0) {
-		int e = errno;
-
-		free(h);
-		errno = e;
-		return NULL;
-	}
-	return h;
+	return (struct xfmem *)xdev_open("/dev/xen/privcmd");
 }
 
 /** xfmem_close - close the handle (mappings stay until unmapped) */
 void xfmem_close(struct xfmem *h)
 {
-	if (!h)
-		return;
-	close(h->fd);
-	free(h);
+	xdev_close((struct xdev *)h);
 }
 
 /** xfmem_map - map @count foreign frames contiguously */

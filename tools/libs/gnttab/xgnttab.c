@@ -14,39 +14,27 @@
 #include <unistd.h>
 
 #include "linux_xen.h"
+#include "xdev.h"
 #include "xgnttab.h"
 
-#define XGNTTAB_PAGE 4096
-
+/* The handle is a struct xdev (xdev.h): just the device's file descriptor. */
 struct xgnttab {
 	int fd;
 };
 
+#define XGNTTAB_PAGE 4096
+
+
 /** xgnttab_open - open /dev/xen/gntdev */
 struct xgnttab *xgnttab_open(void)
 {
-	struct xgnttab *h = malloc(sizeof(*h));
-
-	if (!h)
-		return NULL;
-	h->fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
-	if (h->fd < 0) {
-		int e = errno;
-
-		free(h);
-		errno = e;
-		return NULL;
-	}
-	return h;
+	return (struct xgnttab *)xdev_open("/dev/xen/gntdev");
 }
 
 /** xgnttab_close - close the handle (mappings stay until unmapped) */
 void xgnttab_close(struct xgnttab *h)
 {
-	if (!h)
-		return;
-	close(h->fd);
-	free(h);
+	xdev_close((struct xdev *)h);
 }
 
 /** xgnttab_map - map one granted page */
