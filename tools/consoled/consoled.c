@@ -79,15 +79,21 @@ static void on_signal(int sig)
 
 static void logmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* One write per message, so lines from other processes on the console never split it. */
 static void logmsg(const char *fmt, ...)
 {
+	char line[512];
 	va_list ap;
+	int n = snprintf(line, sizeof(line), "hx-consoled: ");
 
-	fputs("hx-consoled: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(STDERR_FILENO, line, (size_t)n) < 0)
+		return;
 }
 
 static bool is_skipped(struct consoled *c, unsigned int domid)
