@@ -344,6 +344,15 @@ void domain_unpause(struct domain *d)
 	vcpu_up(d->vcpus[0]);
 }
 
+/* Tell dom0's tools that @d shut down or died (xenstored binds VIRQ_DOM_EXC), as Xen does. */
+static void notify_dom_exc(struct domain *d)
+{
+	struct domain *dom0 = domain_by_id(0);
+
+	if (dom0 && dom0 != d && dom0->xen_ready)
+		evtchn_send_virq(&dom0->evtchn, VIRQ_DOM_EXC, 0);
+}
+
 static const char *const shutdown_names[] = { "poweroff", "reboot", "suspend", "crash",
 					      "watchdog" };
 
@@ -355,12 +364,7 @@ void domain_shutdown(struct domain *d, int reason)
 	d->shutdown_reason = reason;
 	printk(LOG_INFO, "d%u (%s): shut down (%s)", d->domid, d->name,
 	       reason >= 0 && reason <= 4 ? shutdown_names[reason] : "unknown");
-	/* Tell dom0's tools (xenstored binds VIRQ_DOM_EXC), as Xen does. */
-	{
-		struct domain *dom0 = domain_by_id(0);
-		if (dom0 && dom0 != d && dom0->xen_ready)
-			evtchn_send_virq(&dom0->evtchn, VIRQ_DOM_EXC, 0);
-	}
+	notify_dom_exc(d);
 	if (d->is_privileged && reason != SHUTDOWN_crash) {
 		printk(LOG_INFO, "dom0 %s: %s the machine", shutdown_names[reason],
 		       reason == SHUTDOWN_reboot ? "resetting" : "powering off");
@@ -397,11 +401,7 @@ void domain_destroy(struct domain *d)
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		vcpu_pause(d->vcpus[i]);
 	reap_pending = true;
-	{
-		struct domain *dom0 = domain_by_id(0);
-		if (dom0 && dom0 != d && dom0->xen_ready)
-			evtchn_send_virq(&dom0->evtchn, VIRQ_DOM_EXC, 0);
-	}
+	notify_dom_exc(d);
 }
 
 void domain_crash(struct domain *d, const char *why)

@@ -39,10 +39,7 @@ void domain_getinfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
 	memset(info, 0, sizeof(*info));
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
 		struct vcpu *v = d->vcpus[i];
-		s_time_t t = v->runstate_time[RUNSTATE_running];
-		if (v->runstate == RUNSTATE_running)
-			t += NOW() - v->runstate_entry;
-		cpu_time += (uint64_t)t;
+		cpu_time += (uint64_t)vcpu_run_time(v);
 		if (v->is_online) {
 			online++;
 			if (v->is_running)
@@ -390,13 +387,10 @@ long do_domctl(struct vcpu *v, uint64_t *args)
 		if (vi->vcpu >= d->nr_vcpus)
 			REFUSE(v, -ESRCH, "getvcpuinfo d%u: no vCPU %u", d->domid, vi->vcpu);
 		struct vcpu *t = d->vcpus[vi->vcpu];
-		s_time_t run = t->runstate_time[RUNSTATE_running];
-		if (t->runstate == RUNSTATE_running)
-			run += NOW() - t->runstate_entry;
 		vi->online = t->is_online;
 		vi->blocked = t->is_blocked;
 		vi->running = t->is_running;
-		vi->cpu_time = (uint64_t)run;
+		vi->cpu_time = (uint64_t)vcpu_run_time(t);
 		vi->cpu = (uint32_t)t->processor;
 		rc = 0;
 		copyback = true;

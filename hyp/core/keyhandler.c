@@ -40,9 +40,7 @@ void dump_domains(void)
 		       d->is_dying ? ", dying" : "", d->is_privileged ? ", privileged" : "");
 		for (unsigned i = 0; i < d->nr_vcpus; i++) {
 			struct vcpu *v = d->vcpus[i];
-			s_time_t run = v->runstate_time[RUNSTATE_running];
-			if (v->runstate == RUNSTATE_running)
-				run += NOW() - v->runstate_entry;
+			s_time_t run = vcpu_run_time(v);
 			printk(LOG_INFO, "  d%uv%u: %s%s%s on CPU%d, pc %#lx, ran %lld.%03lld s, pause %u",
 			       d->domid, i, runstate_name(v->runstate), v->is_blocked ? " (wfi)" : "",
 			       v->is_online ? "" : " (offline)", v->processor,

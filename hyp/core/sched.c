@@ -131,6 +131,16 @@ const char *runstate_name(enum runstate s)
 	return (unsigned)s < 4 ? names[s] : "?";
 }
 
+/** CPU time @v has run so far, including its current stint. */
+s_time_t vcpu_run_time(const struct vcpu *v)
+{
+	s_time_t t = v->runstate_time[RUNSTATE_running];
+
+	if (v->runstate == RUNSTATE_running)
+		t += NOW() - v->runstate_entry;
+	return t;
+}
+
 static void runstate_set(struct vcpu *v, enum runstate s, s_time_t now)
 {
 	if (v->runstate == s)

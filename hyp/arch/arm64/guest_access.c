@@ -14,21 +14,29 @@
 #include <hyp/percpu.h>
 #include <lib/string.h>
 
-/* Stage-1 translation of @gva by the loaded vCPU: IPA, or -EFAULT. */
-static int stage1_ipa(uint64_t gva, bool write, ipa_t *ipa)
+enum at_op { AT_S1_READ, AT_S1_WRITE, AT_S12_READ, AT_S12_WRITE };
+
+/*
+ * Translate @gva with the loaded vCPU's registers: stage 1 only (result an
+ * IPA) or both stages (a PA), checking read or write permission. The
+ * guest's PAR_EL1 is preserved. 0, or -EFAULT if the walk faults.
+ */
+static int at_translate(uint64_t gva, enum at_op op, uint64_t *addr)
 {
 	uint64_t saved = READ_SYSREG(par_el1), par;
 
-	if (write)
-		__asm__ volatile("at s1e1w, %0" ::"r"(gva) : "memory");
-	else
-		__asm__ volatile("at s1e1r, %0" ::"r"(gva) : "memory");
+	switch (op) {
+	case AT_S1_READ: __asm__ volatile("at s1e1r, %0" ::"r"(gva) : "memory"); break;
+	case AT_S1_WRITE: __asm__ volatile("at s1e1w, %0" ::"r"(gva) : "memory"); break;
+	case AT_S12_READ: __asm__ volatile("at s12e1r, %0" ::"r"(gva) : "memory"); break;
+	case AT_S12_WRITE: __asm__ volatile("at s12e1w, %0" ::"r"(gva) : "memory"); break;
+	}
 	isb();
 	par = READ_SYSREG(par_el1);
 	WRITE_SYSREG(saved, par_el1);
 	if (par & 1)
 		return -EFAULT;
-	*ipa = (par & 0x0000fffffffff000UL) | (gva & 0xfff);
+	*addr = (par & 0x0000fffffffff000UL) | (gva & 0xfff);
 	return 0;
 }
 
@@ -42,22 +50,10 @@ int guest_va_to_pa(struct vcpu *v, uint64_t gva, bool write, paddr_t *pa)
 	if (this_pcpu()->current != v)
 		return -EFAULT;
 	/* Fast path: both stages in hardware, with the access's own permission. */
-	{
-		uint64_t saved = READ_SYSREG(par_el1), par;
-		if (write)
-			__asm__ volatile("at s12e1w, %0" ::"r"(gva) : "memory");
-		else
-			__asm__ volatile("at s12e1r, %0" ::"r"(gva) : "memory");
-		isb();
-		par = READ_SYSREG(par_el1);
-		WRITE_SYSREG(saved, par_el1);
-		if (!(par & 1)) {
-			*pa = (par & 0x0000fffffffff000UL) | (gva & 0xfff);
-			return 0;
-		}
-		if (!write)
-			return -EFAULT;
-	}
+	if (!at_translate(gva, write ? AT_S12_WRITE : AT_S12_READ, pa))
+		return 0;
+	if (!write)
+		return -EFAULT;
 	/*
 	 * Stage 1 (the guest's own page tables). A write may also go to a page
 	 * the guest maps read-only only to track dirtiness in software (Linux
@@ -66,7 +62,7 @@ int guest_va_to_pa(struct vcpu *v, uint64_t gva, bool write, paddr_t *pa)
 	 * on writes to such hypercall buffers. So a write needs stage-1 read
 	 * permission; the hypervisor's own check is the stage-2 one below.
 	 */
-	if (stage1_ipa(gva, write, &ipa) && (!write || stage1_ipa(gva, false, &ipa)))
+	if (at_translate(gva, AT_S1_READ, &ipa))
 		return -EFAULT;
 	/* Stage 2: only the domain's RAM (and pages mapped into it); writes
 	 * never go to read-only mappings (read-only grants). */

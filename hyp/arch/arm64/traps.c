@@ -170,12 +170,17 @@ static void guest_fatal(struct vcpu *v, uint64_t esr, const char *what, uint64_t
 	domain_crash(v->domain, what);
 }
 
+/* Guest-physical address of the current stage-2 abort (HPFAR_EL2 page + FAR_EL2 offset). */
+static ipa_t fault_ipa(void)
+{
+	return ((READ_SYSREG(hpfar_el2) & 0xFFFFFFFFFF0UL) << 8) | (READ_SYSREG(far_el2) & 0xfff);
+}
+
 static void handle_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
-	uint64_t hpfar = READ_SYSREG(hpfar_el2);
 	uint64_t far = READ_SYSREG(far_el2);
-	ipa_t ipa = ((hpfar & 0xFFFFFFFFFF0UL) << 8) | (far & 0xfff);
+	ipa_t ipa = fault_ipa();
 	bool isv = iss & (1UL << 24);
 	unsigned sas = (iss >> 22) & 3, srt = (iss >> 16) & 0x1f;
 	bool sse = iss & (1UL << 21), sf = iss & (1UL << 15), wnr = iss & (1UL << 6);
@@ -288,12 +293,9 @@ void guest_sync_handler(void)
 		v->stat_mmio++;
 		handle_dabt(v, esr);
 		break;
-	case EC_IABT_LOW: {
-		uint64_t hpfar = READ_SYSREG(hpfar_el2);
-		ipa_t ipa = ((hpfar & 0xFFFFFFFFFF0UL) << 8) | (READ_SYSREG(far_el2) & 0xfff);
-		guest_fatal(v, esr, "instruction fetch outside the domain's memory", ipa, true);
+	case EC_IABT_LOW:
+		guest_fatal(v, esr, "instruction fetch outside the domain's memory", fault_ipa(), true);
 		break;
-	}
 	default:
 		guest_fatal(v, esr, "unhandled trap", 0, false);
 		break;

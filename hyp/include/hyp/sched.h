@@ -158,6 +158,7 @@ const struct scheduler *sched_current(void);
 void sched_insert_vcpu(struct vcpu *v);
 void sched_remove_vcpu(struct vcpu *v);
 bool vcpu_runnable(const struct vcpu *v);
+s_time_t vcpu_run_time(const struct vcpu *v);
 
 void vcpu_wake(struct vcpu *v);             /* unblock (interrupt arrived) */
 void vcpu_block(struct vcpu *v);            /* WFI: block unless an interrupt is deliverable */
