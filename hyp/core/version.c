@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * xen_version (Xen public version.h): hospes reports the Xen 4.17 ABI.
- * As a release build of Xen does, it hides build details (extraversion,
- * compile info, changeset, command line, build id) from unprivileged
- * domains: they read empty strings. The feature bits are Xen on Arm's:
+ * Visibility follows Xen 4.17's default (dummy XSM) policy: extraversion,
+ * compile info, capabilities and changeset are readable by every domain;
+ * an unprivileged domain reading the command line gets "<denied>" (only
+ * those 9 bytes are written) and build_id -EPERM. The feature bits are Xen on Arm's:
  * domU 0x00016005, dom0 0x00026805 when direct-mapped — hospes's dom0 is
  * not direct-mapped, so it gets not_direct_mapped like a domU plus dom0.
  */
@@ -30,14 +31,15 @@ uint32_t xen_feature_submap(const struct domain *d)
 	return m;
 }
 
-static long copy_string(struct vcpu *v, uint64_t arg, const char *s, size_t size, bool visible)
+#define XEN_DENIED "<denied>" /* Xen's xen_deny() */
+
+/* Copy @s NUL-padded into the guest's @size-byte buffer at @arg. */
+static long copy_string(struct vcpu *v, uint64_t arg, const char *s, size_t size)
 {
 	char buf[1024] = { 0 };
+	size_t n = strnlen(s, size - 1);
 
-	if (visible) {
-		size_t n = strnlen(s, size - 1);
-		memcpy(buf, s, n);
-	}
+	memcpy(buf, s, n);
 	return copy_to_guest(v, arg, buf, size) ? -EFAULT : 0;
 }
 
@@ -51,23 +53,20 @@ long do_xen_version(struct vcpu *v, uint64_t *args)
 	case XENVER_version:
 		return XEN_ABI_VERSION;
 	case XENVER_extraversion:
-		return copy_string(v, arg, HOSPES_EXTRAVERSION, XEN_EXTRAVERSION_LEN, priv);
+		return copy_string(v, arg, HOSPES_EXTRAVERSION, XEN_EXTRAVERSION_LEN);
 	case XENVER_compile_info: {
 		struct xen_compile_info ci;
 		memset(&ci, 0, sizeof(ci));
-		if (priv) {
-			strncpy_safe(ci.compiler, __VERSION__, sizeof(ci.compiler));
-			strncpy_safe(ci.compile_by, "hospes", sizeof(ci.compile_by));
-			strncpy_safe(ci.compile_domain, "", sizeof(ci.compile_domain));
-			strncpy_safe(ci.compile_date, __DATE__ " " __TIME__, sizeof(ci.compile_date));
-		}
+		strncpy_safe(ci.compiler, __VERSION__, sizeof(ci.compiler));
+		strncpy_safe(ci.compile_by, "hospes", sizeof(ci.compile_by));
+		strncpy_safe(ci.compile_domain, "", sizeof(ci.compile_domain));
+		strncpy_safe(ci.compile_date, __DATE__ " " __TIME__, sizeof(ci.compile_date));
 		return copy_to_guest(v, arg, &ci, sizeof(ci)) ? -EFAULT : 0;
 	}
 	case XENVER_capabilities:
-		/* libxenguest needs "xen-3.0-aarch64" in dom0; unprivileged see "". */
-		return copy_string(v, arg, XEN_ABI_CAPABILITIES, XEN_CAPABILITIES_INFO_LEN, priv);
+		return copy_string(v, arg, XEN_ABI_CAPABILITIES, XEN_CAPABILITIES_INFO_LEN);
 	case XENVER_changeset:
-		return copy_string(v, arg, "hospes " HOSPES_CHANGESET, XEN_CHANGESET_INFO_LEN, priv);
+		return copy_string(v, arg, "hospes " HOSPES_CHANGESET, XEN_CHANGESET_INFO_LEN);
 	case XENVER_platform_parameters: {
 		struct xen_platform_parameters pp = { 0 };
 		return copy_to_guest(v, arg, &pp, sizeof(pp)) ? -EFAULT : 0;
@@ -86,7 +85,10 @@ long do_xen_version(struct vcpu *v, uint64_t *args)
 	case XENVER_guest_handle:
 		return copy_to_guest(v, arg, v->domain->handle, 16) ? -EFAULT : 0;
 	case XENVER_commandline:
-		return copy_string(v, arg, bootinfo.hyp_cmdline ? bootinfo.hyp_cmdline : "", 1024, priv);
+		if (!priv) /* Xen writes just the string and its NUL */
+			return copy_to_guest(v, arg, XEN_DENIED, sizeof(XEN_DENIED)) ? -EFAULT : 0;
+		return copy_string(v, arg, bootinfo.hyp_cmdline ? bootinfo.hyp_cmdline : "",
+				   XEN_COMMANDLINE_LEN);
 	case XENVER_build_id:
 		/* hospes images carry no build id: Xen's answer without one. */
 		return priv ? -ENODATA : -EPERM;

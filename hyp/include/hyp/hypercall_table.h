@@ -17,7 +17,7 @@
 	X(7, platform_op, do_platform_op, partial, "XENPF_settime64 for dom0; other commands -ENOSYS as Xen on Arm") \
 	X(12, memory_op, do_memory_op, partial, "see sub-ops")                                   \
 	X(13, multicall, do_multicall, full, "entries run through this table")                  \
-	X(17, xen_version, do_xen_version, full, "details hidden from unprivileged domains, as release Xen") \
+	X(17, xen_version, do_xen_version, full, "commandline <denied> and build_id -EPERM for unprivileged domains, as Xen") \
 	X(18, console_io, do_console_io, full, "write/read; VIRQ_CONSOLE on input")             \
 	X(20, grant_table_op, do_grant_table_op, partial, "v1 only, as Xen on Arm")             \
 	X(21, vm_assist, do_vm_assist, full, "runstate_update_flag only, as Xen on Arm")         \
