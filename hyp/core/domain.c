@@ -137,6 +137,7 @@ static void free_ram_chunk(struct domain *d, struct ram_chunk *c)
 
 static void domain_free(struct domain *d)
 {
+	domain_watchdog_stop_all(d);
 	xen_domain_release(d);
 	for (unsigned i = 0; i < d->nr_ram_chunks; i++)
 		free_ram_chunk(d, &d->ram[i]);
@@ -171,6 +172,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 	if (!d)
 		return NULL;
 	d->domid = (uint16_t)domid;
+	domain_watchdog_init(d);
 	memcpy(d->name, cfg->name, sizeof(d->name));
 	d->name[sizeof(d->name) - 1] = '\0';
 	d->is_privileged = cfg->is_privileged;
@@ -353,8 +355,14 @@ static void notify_dom_exc(struct domain *d)
 		evtchn_send_virq(&dom0->evtchn, VIRQ_DOM_EXC, 0);
 }
 
-static const char *const shutdown_names[] = { "poweroff", "reboot", "suspend", "crash",
-					      "watchdog" };
+static const char *shutdown_name(int reason)
+{
+	static const char *const names[] = { "poweroff", "reboot", "suspend", "crash", "watchdog",
+					     "soft_reset" };
+
+	return reason >= 0 && reason < (int)(sizeof(names) / sizeof(names[0])) ? names[reason]
+										 : "unknown reason";
+}
 
 void domain_shutdown(struct domain *d, int reason)
 {
@@ -362,14 +370,14 @@ void domain_shutdown(struct domain *d, int reason)
 		return;
 	d->is_shutdown = true;
 	d->shutdown_reason = reason;
-	printk(LOG_INFO, "d%u (%s): shut down (%s)", d->domid, d->name,
-	       reason >= 0 && reason <= 4 ? shutdown_names[reason] : "unknown");
+	printk(LOG_INFO, "d%u (%s): shut down (%s)", d->domid, d->name, shutdown_name(reason));
 	notify_dom_exc(d);
 	if (d->is_privileged && reason != SHUTDOWN_crash) {
-		printk(LOG_INFO, "dom0 %s: %s the machine", shutdown_names[reason],
-		       reason == SHUTDOWN_reboot ? "resetting" : "powering off");
+		/* As Xen's hwdom_shutdown: poweroff halts, every other reason resets. */
+		printk(LOG_INFO, "dom0 %s (%d): %s the machine", shutdown_name(reason), reason,
+		       reason == SHUTDOWN_poweroff ? "powering off" : "resetting");
 		arch_stop_other_cpus();
-		if (reason == SHUTDOWN_reboot)
+		if (reason != SHUTDOWN_poweroff)
 			arch_machine_reset();
 		arch_machine_off();
 	}
@@ -397,6 +405,7 @@ void domain_destroy(struct domain *d)
 	if (d->is_dying)
 		return;
 	d->is_dying = true;
+	domain_watchdog_stop_all(d);
 	console_unregister_domain(d->domid);
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		vcpu_pause(d->vcpus[i]);

@@ -2,6 +2,15 @@
 /*
  * sched_op (Xen public sched.h), vm_assist, physdev_op and platform_op:
  * the small hypercalls, answering as Xen 4.17 on Arm does.
+ *
+ * SCHEDOP_watchdog: each domain has NR_DOMAIN_WATCHDOG_TIMERS timers. Id 0
+ * arms a free one and returns its id (1-based; -ENOSPC as a 32-bit value if
+ * none is free, as Xen), a
+ * known id with a timeout re-arms it, with timeout 0 releases it; an id that
+ * is not armed is -EINVAL. A timer that runs out shuts the domain down with
+ * SHUTDOWN_watchdog (its on_watchdog/on_crash handling is the shutdown's).
+ * The timers run on the pCPU that last armed them and are stopped when the
+ * domain is destroyed, before its memory is freed.
  */
 #include <asm/traps.h>
 #include <hyp/domain.h>
@@ -12,9 +21,68 @@
 #include <hyp/hypercall.h>
 #include <hyp/log.h>
 #include <hyp/sched.h>
+#include <hyp/time.h>
 #include <public/platform.h>
 #include <public/sched.h>
 #include <public/xen.h>
+
+static void watchdog_fired(void *data)
+{
+	struct domain *d = data;
+
+	if (d->is_shutdown || d->is_dying)
+		return;
+	printk(LOG_WARN, "d%u (%s): watchdog timer fired", d->domid, d->name);
+	domain_shutdown(d, SHUTDOWN_watchdog);
+}
+
+void domain_watchdog_init(struct domain *d)
+{
+	spin_lock_init(&d->watchdog_lock);
+	for (unsigned i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
+		timer_init(&d->watchdog_timer[i], watchdog_fired, d);
+}
+
+void domain_watchdog_stop_all(struct domain *d)
+{
+	spin_lock(&d->watchdog_lock);
+	for (unsigned i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
+		timer_stop(&d->watchdog_timer[i]);
+	d->watchdog_inuse = 0;
+	spin_unlock(&d->watchdog_lock);
+}
+
+/** SCHEDOP_watchdog (Xen's domain_watchdog): returns the id, 0, or -errno. */
+static long domain_watchdog(struct domain *d, uint32_t id, uint32_t timeout)
+{
+	long rc = 0;
+
+	if (id > NR_DOMAIN_WATCHDOG_TIMERS)
+		return -EINVAL;
+	spin_lock(&d->watchdog_lock);
+	if (id == 0) {
+		/* Xen computes this in uint32_t: a full table returns -ENOSPC
+		 * zero-extended (0xffffffe4), which Linux's int return reads as -28. */
+		rc = (long)(uint32_t)-ENOSPC;
+		for (unsigned i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++) {
+			if (d->watchdog_inuse & (1U << i))
+				continue;
+			d->watchdog_inuse |= (uint8_t)(1U << i);
+			timer_set(&d->watchdog_timer[i], NOW() + (s_time_t)timeout * 1000000000LL);
+			rc = (long)i + 1;
+			break;
+		}
+	} else if (!(d->watchdog_inuse & (1U << (id - 1)))) {
+		rc = -EINVAL;
+	} else if (timeout == 0) {
+		timer_stop(&d->watchdog_timer[id - 1]);
+		d->watchdog_inuse &= (uint8_t)~(1U << (id - 1));
+	} else {
+		timer_set(&d->watchdog_timer[id - 1], NOW() + (s_time_t)timeout * 1000000000LL);
+	}
+	spin_unlock(&d->watchdog_lock);
+	return rc;
+}
 
 long do_sched_op(struct vcpu *v, uint64_t *args)
 {
@@ -82,6 +150,12 @@ long do_sched_op(struct vcpu *v, uint64_t *args)
 			return -EPERM;
 		domain_shutdown(d, (int)(uint8_t)rs.reason);
 		return 0;
+	}
+	case SCHEDOP_watchdog: {
+		struct sched_watchdog w;
+		if (copy_from_guest(v, &w, arg, sizeof(w)))
+			return -EFAULT;
+		return domain_watchdog(v->domain, w.id, w.timeout);
 	}
 	case SCHEDOP_pin_override:
 		/* Hardware domain only; pinning overrides are not supported yet. */

@@ -7,8 +7,8 @@
  * port list (-EFAULT) and a port that is not bound (-EINVAL, Xen's
  * evtchn_port_poll); remote_shutdown looks the domain up (-ESRCH, DOMID_SELF
  * included) before refusing a domU (-EPERM); pin_override is for the
- * hardware domain (-EPERM); watchdog is not implemented by hospes (-ENOSYS,
- * `none` in the table); unknown commands -ENOSYS. The last call is
+ * hardware domain (-EPERM); watchdog with an unreadable argument is -EFAULT
+ * (its semantics: guests/tests/sched-watchdog); unknown commands -ENOSYS. The last call is
  * SCHEDOP_shutdown(poweroff), after the SUCCESS line: the runner expects the
  * hypervisor to report the shutdown with reason poweroff.
  */
@@ -140,13 +140,7 @@ void test_main(void)
 
 	expect_eq(xen_sched_op(SCHEDOP_pin_override, arg), -XEN_EPERM,
 		  "pin_override from a domU");
-	/*
-	 * Not implemented by hospes (`none`). The argument is unreadable so that
-	 * Xen, which implements it, refuses with -EFAULT instead of arming a
-	 * watchdog that would shut this domain down.
-	 */
-	expect_eq(xen_sched_op(SCHEDOP_watchdog, BAD_PTR), -XEN_ENOSYS,
-		  "watchdog (not implemented by hospes)");
+	expect_eq(xen_sched_op(SCHEDOP_watchdog, BAD_PTR), -XEN_EFAULT, "watchdog(bad pointer)");
 	expect_eq(xen_sched_op(8, arg), -XEN_ENOSYS, "sched_op 8");
 	expect_eq(xen_sched_op(99, arg), -XEN_ENOSYS, "sched_op 99");
 	expect_eq(xen_sched_op(SCHEDOP_shutdown, BAD_PTR), -XEN_EFAULT, "shutdown(bad pointer)");

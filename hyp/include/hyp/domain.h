@@ -35,6 +35,7 @@
 #define DOMAIN_NAME_LEN 32
 #define MAX_MMIO_HANDLERS 8
 #define MAX_RAM_CHUNKS 512
+#define NR_DOMAIN_WATCHDOG_TIMERS 2 /* Xen's per-domain SCHEDOP_watchdog timers */
 
 /* Run states, numbered as Xen's RUNSTATE_* (public vcpu.h). */
 enum runstate { RUNSTATE_running = 0, RUNSTATE_runnable = 1, RUNSTATE_blocked = 2,
@@ -164,6 +165,10 @@ struct domain {
 	uint8_t handle[16];
 	uint64_t vm_assist;
 	int shutdown_code;             /* SCHEDOP_shutdown_code, -1 if none */
+	/* SCHEDOP_watchdog timers (hyp/core/sched_op.c; watchdog_lock) */
+	spinlock_t watchdog_lock;
+	uint8_t watchdog_inuse;        /* bit i: timer i armed by the guest */
+	struct timer watchdog_timer[NR_DOMAIN_WATCHDOG_TIMERS];
 	/* console_io input for a domain whose console is hvc0 via console_io */
 	uint8_t conin[256];
 	unsigned conin_prod, conin_cons;
@@ -186,6 +191,10 @@ int domain_register_mmio(struct domain *d, ipa_t base, uint64_t size, mmio_fn fn
 int copy_to_guest_phys(struct domain *d, ipa_t ipa, const void *src, size_t len);
 int copy_from_guest_phys(struct domain *d, void *dst, ipa_t ipa, size_t len);
 int clean_guest_dcache(struct domain *d, ipa_t ipa, size_t len);
+
+/* SCHEDOP_watchdog: set up at creation, stopped when the domain is destroyed. */
+void domain_watchdog_init(struct domain *d);
+void domain_watchdog_stop_all(struct domain *d);
 
 /* vCPU life cycle */
 void vcpu_reset_state(struct vcpu *v, uint64_t pc, uint64_t x0);

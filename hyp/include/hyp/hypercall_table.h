@@ -61,7 +61,7 @@
 	X(sched_op, 3, SCHEDOP_poll, full)                               \
 	X(sched_op, 4, SCHEDOP_remote_shutdown, full)                    \
 	X(sched_op, 5, SCHEDOP_shutdown_code, full)                      \
-	X(sched_op, 6, SCHEDOP_watchdog, none)                           \
+	X(sched_op, 6, SCHEDOP_watchdog, full)                           \
 	X(sched_op, 7, SCHEDOP_pin_override, partial)                    \
 	X(vcpu_op, 5, VCPUOP_register_runstate_memory_area, full)        \
 	X(vcpu_op, 10, VCPUOP_register_vcpu_info, full)                  \
