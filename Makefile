@@ -4,6 +4,7 @@
 #   make check      install what is missing, run every test level, print "N passed, N failed"
 #   make unit       host unit tests only (ASan + UBSan)
 #   make clang      build the hypervisor with clang into build/clang (warning check)
+#   make DEBUG=1    the debug hypervisor in build/debug (error returns with file:line)
 
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
@@ -36,6 +37,13 @@ HYP_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z noexecstack --gc-se
 
 HOSPES_CHANGESET := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 HYP_CFLAGS += -DHOSPES_CHANGESET='"$(HOSPES_CHANGESET)"'
+
+# make DEBUG=1 (or `make hyp-debug`): a debug hypervisor in build/debug/ that records
+# the file:line of every hypercall error return (hyp/include/hyp/errloc.h).
+ifeq ($(DEBUG),1)
+HYP_CFLAGS += -DHOSPES_DEBUG
+O := $(if $(filter build,$(O)),build/debug,$(O))
+endif
 
 HYP_SRCS := $(wildcard hyp/core/*.c hyp/core/*/*.c hyp/arch/arm64/*.c hyp/arch/arm64/*.S \
 	hyp/drivers/*.c hyp/lib/*.c)
@@ -79,6 +87,13 @@ $(O)/hospes: $(O)/hospes.elf
 
 clang:
 	$(MAKE) O=build/clang COMPILER=clang build/clang/hospes
+
+# The debug hypervisor is built with every `make` (its error-return test boots it).
+hyp-debug:
+	$(MAKE) O=build/debug DEBUG=1 build/debug/hospes
+ifneq ($(DEBUG),1)
+all: hyp-debug
+endif
 
 # ---------------------------------------------------------------- host unit tests
 # Each tests/unit/<name>.mk adds: UNIT_TESTS += <name>; UNIT_SRCS_<name> := <sources>
@@ -135,4 +150,4 @@ clean:
 
 -include $(shell find $(O)/hyp -name '*.d' 2>/dev/null)
 
-.PHONY: all clang unit unit_bins setup run check debug clean abi-doc abi-doc-check
+.PHONY: all clang hyp-debug unit unit_bins setup run check debug clean abi-doc abi-doc-check

@@ -14,6 +14,7 @@
 #                                kernel package in $HOSPES_CACHE/linux (scripts/setup.sh)
 #   /usr/sbin/hx, hx-consoled    build/arm64/ (make hx-tools)
 #   /usr/sbin/hx-xenstored       build/arm64/hx-xenstored, when it has been built
+#   /usr/sbin/gdbclient          build/arm64/gdbclient (the hx gdbsx test client), if built
 #   /hospes/toolstack/*          tests/toolstack/dom0/* (scripts and guest configs)
 #   /guest/Image, /guest/initramfs.cpio.gz   a domU kernel and initramfs for hx create
 #                                (only with HX_GUEST=1: they add ~34 MB)
@@ -81,6 +82,7 @@ printf '%s\n' "${order[@]}" >"$STAGE/lib/modules/$KREL/load-order"
 mkdir -p "$STAGE/usr/sbin"
 cp "$ARM64/hx" "$ARM64/hx-consoled" "$STAGE/usr/sbin/"
 [[ -x $ARM64/hx-xenstored ]] && cp "$ARM64/hx-xenstored" "$STAGE/usr/sbin/"
+[[ -x $ARM64/gdbclient ]] && cp "$ARM64/gdbclient" "$STAGE/usr/sbin/"
 if [[ -d $ROOT/tests/toolstack/dom0 ]]; then
 	mkdir -p "$STAGE/hospes/toolstack"
 	cp -a "$ROOT"/tests/toolstack/dom0/. "$STAGE/hospes/toolstack/"

@@ -52,6 +52,11 @@ for level in "${levels[@]}"; do
 		result "static/gcc-build-Werror" $?
 		make -j"$jobs" clang >"$LOG/build-clang.log" 2>&1
 		result "static/clang-build-Werror" $?
+		# The debug hypervisor (make DEBUG=1: error returns with file:line), gcc and clang
+		make hyp-debug >"$LOG/build-debug.log" 2>&1 &&
+			make O=build/clang-debug COMPILER=clang DEBUG=1 build/clang-debug/hospes \
+				>>"$LOG/build-debug.log" 2>&1
+		result "static/debug-build-Werror" $?
 		rc=0
 		for h in $(find hyp/include hyp/arch/arm64/include include -name '*.h' 2>/dev/null); do
 			echo "#include \"$ROOT/$h\"" | aarch64-linux-gnu-gcc -std=c11 -ffreestanding -nostdinc \

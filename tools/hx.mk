@@ -4,7 +4,8 @@
 #
 #   build/host/hx, build/host/hx-consoled     host builds (dev, and the code the unit tests run)
 #   build/arm64/hx, build/arm64/hx-consoled   static arm64 binaries for dom0
-#   make hx-tools                              all four
+#   build/arm64/gdbclient                      gdb protocol test client (tests/toolstack)
+#   make hx-tools                              all of them
 #   make dom0-initramfs                        build/dom0-initramfs.cpio.gz (scripts/mkdom0-initramfs.sh)
 #   make dom0-initramfs-guest                  the same with a domU kernel + initramfs in /guest
 #   build/unit/toolstack_*                     host unit tests (tests/toolstack), part of make unit
@@ -18,7 +19,8 @@ HX_CONSOLED_SRCS := tools/consoled/consoled.c tools/consoled/cring.c
 HX_DEPS := $(wildcard tools/libs/include/*.h tools/hx/*.h tools/consoled/*.h include/public/*.h \
 	include/public/io/*.h hyp/include/lib/fdt.h) tools/hx.mk
 
-HX_BINS := $(O)/host/hx $(O)/host/hx-consoled $(O)/arm64/hx $(O)/arm64/hx-consoled
+HX_BINS := $(O)/host/hx $(O)/host/hx-consoled $(O)/arm64/hx $(O)/arm64/hx-consoled \
+	$(O)/arm64/gdbclient
 
 all: hx-tools
 hx-tools: $(HX_BINS)
@@ -43,6 +45,12 @@ $(O)/arm64/hx-consoled: $(HX_CONSOLED_SRCS) $(HX_LIB_SRCS) $(HX_DEPS)
 	@$(if $(Q),echo "  CC      $@ (static arm64)")
 	$(Q)$(CROSS)gcc $(HX_CFLAGS) -O2 -static $(HX_CONSOLED_SRCS) $(HX_LIB_SRCS) -o $@
 
+# The gdb remote-protocol test client run in dom0 against `hx gdbsx` (diag-dom0 test)
+$(O)/arm64/gdbclient: tests/toolstack/gdbclient.c tools/hx.mk
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@ (static arm64)")
+	$(Q)$(CROSS)gcc $(HX_CFLAGS) -O2 -static $< -o $@
+
 # `make` builds the dom0 initramfs too once scripts/setup.sh has filled the cache.
 ifneq ($(wildcard $(or $(HOSPES_CACHE),/var/cache/hospes)/kernel-release),)
 all: dom0-initramfs dom0-initramfs-guest
@@ -51,7 +59,8 @@ endif
 # dom0 initramfs: busybox, Debian's Xen driver modules, the arm64 tools (hx-xenstored too
 # once it is built). Rebuilt when a tool or the script changes.
 dom0-initramfs: $(O)/dom0-initramfs.cpio.gz
-$(O)/dom0-initramfs.cpio.gz: $(O)/arm64/hx $(O)/arm64/hx-consoled scripts/mkdom0-initramfs.sh \
+$(O)/dom0-initramfs.cpio.gz: $(O)/arm64/hx $(O)/arm64/hx-consoled $(O)/arm64/gdbclient \
+		scripts/mkdom0-initramfs.sh \
 		$(wildcard $(O)/arm64/hx-xenstored) $(wildcard tests/toolstack/dom0/*)
 	scripts/mkdom0-initramfs.sh $@
 

@@ -10,6 +10,7 @@
 #include <hyp/conring.h>
 #include <hyp/console.h>
 #include <hyp/domain.h>
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
@@ -43,7 +44,7 @@ long do_console_io(struct vcpu *v, uint64_t *args)
 		while (count) {
 			size_t n = count < sizeof(chunk) ? (size_t)count : sizeof(chunk);
 			if (copy_from_guest(v, chunk, buf, n))
-				return -EFAULT;
+				return ERR(-EFAULT);
 			/* As Xen without console_to_ring: the control domain's own
 			 * console output is not kept in the ring it reads with
 			 * readconsole (it would read itself back). */
@@ -63,16 +64,16 @@ long do_console_io(struct vcpu *v, uint64_t *args)
 	case CONSOLEIO_read: {
 		size_t n = 0;
 		if (count > 0x7fffffffUL)
-			return -E2BIG;
+			return ERR(-E2BIG);
 		spin_lock(&conin_lock);
 		while (n < count && n < sizeof(chunk) && d->conin_cons != d->conin_prod)
 			chunk[n++] = (char)d->conin[d->conin_cons++ % sizeof(d->conin)];
 		spin_unlock(&conin_lock);
 		if (n && copy_to_guest(v, buf, chunk, n))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		return (long)n;
 	}
 	default:
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 }

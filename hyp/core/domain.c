@@ -415,8 +415,8 @@ void domain_destroy(struct domain *d)
 
 void domain_crash(struct domain *d, const char *why)
 {
-	printk(LOG_ERR, "d%u (%s) crashed: %s; destroying it, other domains keep running", d->domid,
-	       d->name, why);
+	printk(LOG_ERR, "d%u (%s) crashed: %s; %s, other domains keep running", d->domid, d->name,
+	       why, opt.on_crash_preserve ? "keeping it paused" : "destroying it");
 	domain_shutdown(d, SHUTDOWN_crash);
 }
 

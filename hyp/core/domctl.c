@@ -11,7 +11,9 @@
 #include <asm/sysregs.h>
 #include <hyp/domain.h>
 #include <hyp/domctl.h>
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
+#include <hyp/gdbsx.h>
 #include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
 #include <hyp/log.h>
@@ -27,7 +29,7 @@
 #define REFUSE(v, err, ...)                                     \
 	do {                                                    \
 		gprintk(LOG_DEBUG, v, "domctl: " __VA_ARGS__);  \
-		return (err);                                   \
+		return ERR(err);                                \
 	} while (0)
 
 void domain_getinfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
@@ -142,7 +144,7 @@ static long setvcpucontext(struct vcpu *v, struct domain *d, struct xen_domctl_v
 	if (!d->ctl_paused)
 		REFUSE(v, -EINVAL, "setvcpucontext d%u: the domain must be paused", d->domid);
 	if (copy_from_guest(v, &ctx, vc->ctxt.q, sizeof(ctx)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	vcpu_pause_sync(t);
 	uint64_t *x = &ctx.user_regs.x0;
 	for (int i = 0; i < 31; i++)
@@ -189,7 +191,7 @@ static long getvcpucontext(struct vcpu *v, struct domain *d, struct xen_domctl_v
 	ctx.ttbr1 = t->arch.ttbr1_el1;
 	ctx.flags = t->is_online ? VGCF_online : 0;
 	vcpu_unpause(t);
-	return copy_to_guest(v, vc->ctxt.q, &ctx, sizeof(ctx)) ? -EFAULT : 0;
+	return copy_to_guest(v, vc->ctxt.q, &ctx, sizeof(ctx)) ? ERR(-EFAULT) : 0;
 }
 
 /* scheduler_op: the domain-wide parameters of the running scheduler (Xen's
@@ -240,7 +242,7 @@ static int bitmap_read(struct vcpu *v, const struct xenctl_bitmap *b, uint64_t *
 	uint32_t n = MIN((b->nr_bits + 7) / 8, (uint32_t)sizeof(bytes));
 
 	if (n && copy_from_guest(v, bytes, b->bitmap.q, n))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	*mask = 0;
 	for (uint32_t i = 0; i < n; i++)
 		*mask |= (uint64_t)bytes[i] << (8 * i);
@@ -254,7 +256,7 @@ static int bitmap_write(struct vcpu *v, const struct xenctl_bitmap *b, uint64_t 
 	for (uint32_t i = 0; i < (b->nr_bits + 7) / 8; i++) {
 		uint8_t byte = i < 8 ? (uint8_t)(mask >> (8 * i)) : 0;
 		if (copy_to_guest(v, b->bitmap.q + i, &byte, 1))
-			return -EFAULT;
+			return ERR(-EFAULT);
 	}
 	return 0;
 }
@@ -325,9 +327,9 @@ long do_domctl(struct vcpu *v, uint64_t *args)
 	bool copyback = false;
 
 	if (!v->domain->is_privileged)
-		return -EPERM;
+		return ERR(-EPERM); /* domctl is for the control domain only */
 	if (copy_from_guest(v, &op, args[0], sizeof(op)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		REFUSE(v, -EACCES, "interface version %#x, hospes speaks %#x", op.interface_version,
 		       XEN_DOMCTL_INTERFACE_VERSION);
@@ -363,7 +365,7 @@ long do_domctl(struct vcpu *v, uint64_t *args)
 	case XEN_DOMCTL_getdomaininfo:
 		d = domain_first_from(op.domain);
 		if (!d)
-			return -ESRCH;
+			return ERR(-ESRCH);
 		domain_getinfo(d, &op.u.getdomaininfo);
 		op.domain = d->domid;
 		rc = 0;
@@ -438,9 +440,13 @@ long do_domctl(struct vcpu *v, uint64_t *args)
 		rc = 0;
 		break;
 	default:
+		if (gdbsx_is_domctl(op.cmd)) { /* guest debugging: hyp/core/gdbsx.c */
+			rc = gdbsx_domctl(v, d, &op, &copyback);
+			break;
+		}
 		REFUSE(v, -ENOSYS, "cmd %u not implemented", op.cmd);
 	}
 	if (copyback && copy_to_guest(v, args[0], &op, sizeof(op)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	return rc;
 }

@@ -45,6 +45,7 @@
  * order) -> stage2.lock -> page_lock; no vGIC/scheduler lock is taken with
  * an evtchn lock held, and no evtchn lock is held while printing.
  */
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/evtchn.h>
 #include <lib/string.h>
@@ -175,10 +176,10 @@ static int grow_table(struct evtchn_domain *d)
 	struct evtchn_port *bucket;
 
 	if (b >= d->bucket_count)
-		return -ENOSPC;
+		return ERR(-ENOSPC);
 	bucket = d->hooks->alloc(EVTCHN_PORTS_PER_BUCKET * sizeof(*bucket));
 	if (!bucket)
-		return -ENOMEM;
+		return ERR(-ENOMEM);
 	memset(bucket, 0, EVTCHN_PORTS_PER_BUCKET * sizeof(*bucket));
 	d->buckets[b] = bucket;
 	d->valid_ports += EVTCHN_PORTS_PER_BUCKET;
@@ -194,7 +195,7 @@ static int port_alloc(struct evtchn_domain *d, uint32_t *out)
 	unsigned limit = abi_max_port(d);
 
 	if (d->is_dying)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	for (uint32_t port = 1; port <= limit; port++) {
 		struct evtchn_port *p;
 
@@ -212,7 +213,7 @@ static int port_alloc(struct evtchn_domain *d, uint32_t *out)
 		*out = port;
 		return 0;
 	}
-	return -ENOSPC;
+	return ERR(-ENOSPC);
 }
 
 /* A port was just bound (Xen evtchn_port_init). */
@@ -307,7 +308,7 @@ static int op_alloc_unbound(struct evtchn_domain *d, struct evtchn_alloc_unbound
 	int rc;
 
 	if (!td)
-		return -ESRCH;
+		return ERR(-ESRCH);
 	spin_lock(&td->lock);
 	rc = port_alloc(td, &port);
 	if (rc)
@@ -335,7 +336,7 @@ static int op_bind_interdomain(struct evtchn_domain *ld, struct evtchn_bind_inte
 	int rc;
 
 	if (!rd)
-		return -ESRCH;
+		return ERR(-ESRCH);
 	lock_pair(ld, rd);
 	rc = port_alloc(ld, &lport);
 	if (rc)
@@ -368,11 +369,11 @@ static int op_bind_virq(struct evtchn_domain *d, struct evtchn_bind_virq *b)
 	int rc;
 
 	if (b->virq >= NR_VIRQS)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (virq_is_global(b->virq) && b->vcpu != 0)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (b->vcpu >= d->nr_vcpus)
-		return -ENOENT;
+		return ERR(-ENOENT);
 	spin_lock(&d->lock);
 	slot = &d->virq_ports[b->vcpu * NR_VIRQS + b->virq];
 	if (*slot) {
@@ -397,7 +398,7 @@ static int op_bind_ipi(struct evtchn_domain *d, struct evtchn_bind_ipi *b)
 	int rc;
 
 	if (b->vcpu >= d->nr_vcpus)
-		return -ENOENT;
+		return ERR(-ENOENT);
 	spin_lock(&d->lock);
 	rc = port_alloc(d, &port);
 	if (!rc) {
@@ -502,7 +503,7 @@ static int op_status(struct evtchn_domain *d, struct evtchn_status *s)
 	int rc = 0;
 
 	if (!td)
-		return -ESRCH;
+		return ERR(-ESRCH);
 	spin_lock(&td->lock);
 	p = evtchn_port_get(td, s->port);
 	if (!p) {
@@ -547,7 +548,7 @@ static int op_bind_vcpu(struct evtchn_domain *d, struct evtchn_bind_vcpu *b)
 	int rc = 0;
 
 	if (b->vcpu >= d->nr_vcpus)
-		return -ENOENT;
+		return ERR(-ENOENT);
 	spin_lock(&d->lock);
 	p = evtchn_port_get(d, b->port);
 	if (!p) {
@@ -571,7 +572,7 @@ static int op_unmask(struct evtchn_domain *d, uint32_t port)
 	p = evtchn_port_get(d, port);
 	if (!p) {
 		spin_unlock(&d->lock);
-		return -EINVAL;
+		return ERR(-EINVAL);
 	}
 	if (port_is_usable(p)) {
 		if (d->fifo)
@@ -605,12 +606,12 @@ static int op_reset(struct evtchn_domain *d, const struct evtchn_reset *r, bool 
 	struct evtchn_domain *td = domain_by_id(d, r->dom);
 
 	if (!td)
-		return -ESRCH;
+		return ERR(-ESRCH);
 	if (td != d && !d->is_privileged)
-		return -EPERM;
+		return ERR(-EPERM);
 	/* hospes never preempts a reset, so there is nothing to continue (Xen: -EBUSY) */
 	if (cont)
-		return -EBUSY;
+		return ERR(-EBUSY);
 	/*
 	 * Deviation: Xen also requires another domain to be paused by its
 	 * controller (-EINVAL otherwise); this module cannot see pause state.
@@ -656,7 +657,7 @@ long evtchn_op(struct evtchn_domain *d, unsigned caller_vcpu, unsigned cmd, void
 	case EVTCHNOP_bind_ipi:
 		return op_bind_ipi(d, arg);
 	case EVTCHNOP_bind_pirq:
-		return -EINVAL; /* no physical IRQs are routed as events on Arm */
+		return ERR(-EINVAL); /* no physical IRQs are routed as events on Arm */
 	case EVTCHNOP_close:
 		return port_close(d, ((struct evtchn_close *)arg)->port, false);
 	case EVTCHNOP_send:
@@ -685,7 +686,7 @@ long evtchn_op(struct evtchn_domain *d, unsigned caller_vcpu, unsigned cmd, void
 	case EVTCHNOP_set_priority:
 		return op_set_priority(d, arg);
 	default:
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 }
 
@@ -888,7 +889,7 @@ int evtchn_domain_init(struct evtchn_domain *d, uint16_t domid, bool privileged,
 
 nomem:
 	evtchn_domain_destroy(d);
-	return -ENOMEM;
+	return ERR(-ENOMEM);
 }
 
 /** See evtchn.h. */

@@ -20,6 +20,7 @@
  * expand_array adds the page. All other state is guarded by the domain's
  * evtchn lock, which every caller holds.
  */
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/evtchn.h>
 #include <lib/string.h>
@@ -90,7 +91,7 @@ static int try_set_link(event_word_t *word, event_word_t *w, uint32_t link)
 	new = (*w & ~(WORD_BUSY | WORD_LINK_MASK)) | link;
 	if (__atomic_compare_exchange_n(word, w, new, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return 1;
-	return -EAGAIN;
+	return ERR(-EAGAIN);
 }
 
 /* Link @link behind the tail word @word; false if the tail was unlinked. */
@@ -221,10 +222,10 @@ static int map_control_block(struct evtchn_domain *d, struct evtchn_fifo_domain 
 	void *page;
 
 	if (fv->cb)
-		return -EINVAL; /* one control block per vCPU */
+		return ERR(-EINVAL); /* one control block per vCPU */
 	page = d->hooks->map_guest_page(d, ic->control_gfn);
 	if (!page)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	fv->cb_page = page;
 	fv->cb = (struct evtchn_fifo_control_block *)((char *)page + ic->offset);
 	return 0;
@@ -243,18 +244,18 @@ int evtchn_fifo_init_control(struct evtchn_domain *d, struct evtchn_init_control
 
 	ic->link_bits = EVTCHN_FIFO_LINK_BITS;
 	if (ic->vcpu >= d->nr_vcpus)
-		return -ENOENT;
+		return ERR(-ENOENT);
 	/* the 72-byte block must not cross the page, and be 8-byte aligned */
 	if (ic->offset > PAGE_SIZE - sizeof(struct evtchn_fifo_control_block))
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (ic->offset & 7)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (d->fifo)
 		return map_control_block(d, d->fifo, ic);
 
 	f = d->hooks->alloc(fifo_size(d));
 	if (!f)
-		return -ENOMEM;
+		return ERR(-ENOMEM);
 	memset(f, 0, fifo_size(d));
 	rc = map_control_block(d, f, ic);
 	if (rc) {
@@ -285,12 +286,12 @@ int evtchn_fifo_expand_array(struct evtchn_domain *d, uint64_t gfn)
 	void *page;
 
 	if (!f)
-		return -EOPNOTSUPP;
+		return ERR(-EOPNOTSUPP);
 	if (f->page_count >= EVTCHN_FIFO_MAX_EVENT_ARRAY_PAGES)
-		return -ENOSPC;
+		return ERR(-ENOSPC);
 	page = d->hooks->map_guest_page(d, gfn);
 	if (!page)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	f->pages[f->page_count] = page;
 	first = f->page_count * EVTCHN_FIFO_EVENT_WORDS_PER_PAGE;
 	f->page_count++;

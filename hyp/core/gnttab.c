@@ -15,6 +15,7 @@
  * ({flags, domid} and frame), atomically for the word holding the flags,
  * because the granting guest may rewrite them at any moment.
  */
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/gnttab.h>
 #include <lib/string.h>
@@ -130,7 +131,7 @@ static int grow_table_locked(struct gnttab_domain *d, unsigned req)
 
 		d->frames[i] = h->alloc_page(&d->frame_pa[i]);
 		if (!d->frames[i])
-			return -ENOMEM;
+			return ERR(-ENOMEM);
 		memset(d->frames[i], 0, PAGE_SIZE);
 		for (unsigned j = 0; j < GNTTAB_ACTIVE_PAGES_PER_FRAME; j++) {
 			unsigned a = i * GNTTAB_ACTIVE_PAGES_PER_FRAME + j;
@@ -138,7 +139,7 @@ static int grow_table_locked(struct gnttab_domain *d, unsigned req)
 			d->active[a] = h->alloc_page(&d->active_pa[a]);
 			if (!d->active[a]) {
 				free_frame_locked(d, i);
-				return -ENOMEM;
+				return ERR(-ENOMEM);
 			}
 			memset(d->active[a], 0, PAGE_SIZE);
 		}
@@ -548,7 +549,7 @@ static long setup_table(struct gnttab_domain *ld, struct gnttab_setup_table *op,
 	unsigned n;
 
 	if (count != 1)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	d = domain_by_any_id(ld, op->dom);
 	if (!d) {
 		op->status = GNTST_bad_domain;
@@ -588,7 +589,7 @@ static long query_size(struct gnttab_domain *ld, struct gnttab_query_size *op, u
 	struct gnttab_domain *d;
 
 	if (count != 1)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	d = domain_by_any_id(ld, op->dom);
 	if (!d) {
 		op->status = GNTST_bad_domain;
@@ -630,9 +631,9 @@ static long get_version(struct gnttab_domain *ld, struct gnttab_get_version *op)
 	struct gnttab_domain *d = domain_by_any_id(ld, op->dom);
 
 	if (!d)
-		return -ESRCH;
+		return ERR(-ESRCH);
 	if (!may_target(ld, d))
-		return -EPERM;
+		return ERR(-EPERM);
 	op->version = 1;
 	return 0;
 }
@@ -647,7 +648,7 @@ static long get_status_frames(struct gnttab_domain *ld, struct gnttab_get_status
 	struct gnttab_domain *d;
 
 	if (count != 1)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	d = domain_by_any_id(ld, op->dom);
 	if (!d)
 		op->status = GNTST_bad_domain;
@@ -719,12 +720,12 @@ static long cache_flush_one(struct gnttab_domain *ld, const struct gnttab_cache_
 	if (op->offset >= PAGE_SIZE || op->length > PAGE_SIZE ||
 	    (uint32_t)op->offset + op->length > PAGE_SIZE ||
 	    (op->op & ~(GNTTAB_CACHE_INVAL | GNTTAB_CACHE_CLEAN)))
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (!op->length || !op->op)
 		return 0;
 	pa = op->a.dev_bus_addr & PAGE_MASK;
 	if (!maps_page(ld, pa) && !(ld->hooks->owns_page && ld->hooks->owns_page(ld, pa)))
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (ld->hooks->cache_maint)
 		ld->hooks->cache_maint((uint8_t *)ld->hooks->pa_to_ptr(pa) + op->offset,
 				       op->length, op->op);
@@ -811,10 +812,10 @@ long gnttab_op(struct gnttab_domain *d, unsigned cmd, void *args, unsigned count
 	unsigned opaque = cmd & ~GNTTABOP_CMD_MASK;
 
 	if ((int)count < 0)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	cmd &= GNTTABOP_CMD_MASK;
 	if (cmd != GNTTABOP_cache_flush && opaque)
-		return -EINVAL;
+		return ERR(-EINVAL);
 
 	switch (cmd) {
 	case GNTTABOP_map_grant_ref: {
@@ -877,10 +878,10 @@ long gnttab_op(struct gnttab_domain *d, unsigned cmd, void *args, unsigned count
 	}
 	case GNTTABOP_transfer:
 		/* Xen without CONFIG_PV (all of Arm): opt_grant_transfer is false */
-		return -EOPNOTSUPP;
+		return ERR(-EOPNOTSUPP);
 	default:
 		/* including GNTTABOP_dump_table, which Xen 4.17 no longer handles */
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 }
 
@@ -952,7 +953,7 @@ int gnttab_domain_init(struct gnttab_domain *d, uint16_t domid, bool is_privileg
 	if (!max_frames)
 		max_frames = GNTTAB_DEFAULT_MAX_FRAMES;
 	if (max_frames > GNTTAB_MAX_FRAMES)
-		return -EINVAL;
+		return ERR(-EINVAL);
 
 	memset(d, 0, sizeof(*d));
 	spin_lock_init(&d->lock);
@@ -1032,7 +1033,7 @@ int gnttab_domain_destroy(struct gnttab_domain *d)
 	d->is_dying = true;
 	if (d->nr_pins) {
 		spin_unlock(&d->lock);
-		return -EBUSY;
+		return ERR(-EBUSY);
 	}
 	for (unsigned i = 0; i < d->nr_frames; i++)
 		free_frame_locked(d, i);

@@ -6,6 +6,7 @@
  * is for a privileged domain. Unset parameters read as 0.
  */
 #include <hyp/domain.h>
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
@@ -39,33 +40,33 @@ long do_hvm_op(struct vcpu *v, uint64_t *args)
 
 	if (op == HVMOP_guest_request_vm_event)
 		/* No vm_event monitor: Xen on Arm accepts a NULL argument and does nothing. */
-		return args[1] ? -EINVAL : 0;
+		return args[1] ? ERR(-EINVAL) : 0;
 	if (op != HVMOP_set_param && op != HVMOP_get_param)
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	if (copy_from_guest(v, &p, args[1], sizeof(p)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	/* Xen's order: the domain first, then the index. */
 	d = xen_domain_from_id(v, p.domid);
 	if (!d)
-		return -ESRCH;
+		return ERR(-ESRCH);
 	if (p.index >= HVM_NR_PARAMS)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (d != v->domain && !v->domain->is_privileged)
-		return -EPERM;
+		return ERR(-EPERM);
 	if (op == HVMOP_set_param) {
 		if (!settable(p.index))
-			return -EINVAL;
+			return ERR(-EINVAL);
 		if (d == v->domain)
-			return -EPERM;
+			return ERR(-EPERM);
 		d->hvm_param[p.index] = p.value;
 		return 0;
 	}
 	if (d == v->domain) {
 		if (p.index == HVM_PARAM_MONITOR_RING_PFN)
-			return -EPERM;
+			return ERR(-EPERM);
 		if (!self_readable(p.index))
-			return -EINVAL;
+			return ERR(-EINVAL);
 	}
 	p.value = d->hvm_param[p.index];
-	return copy_to_guest(v, args[1], &p, sizeof(p)) ? -EFAULT : 0;
+	return copy_to_guest(v, args[1], &p, sizeof(p)) ? ERR(-EFAULT) : 0;
 }

@@ -5,6 +5,7 @@
  * Arm), continuations by re-executing the HVC, and multicall.
  */
 #include <hyp/domain.h>
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
@@ -42,9 +43,16 @@ bool hypercall_preempt_check(void)
 
 static long dispatch(struct vcpu *v, uint64_t nr, uint64_t *args)
 {
+	uint64_t arg0 = args[0];
+	long ret;
+
+	errloc_hypercall_begin();
 	if (nr >= XEN_NR_HYPERCALLS || !hypercall_table[nr])
-		return -ENOSYS;
-	return hypercall_table[nr](v, args);
+		ret = ERR(-ENOSYS);
+	else
+		ret = hypercall_table[nr](v, args);
+	errloc_hypercall_end(v, nr, nr < XEN_NR_HYPERCALLS ? hypercall_names[nr] : NULL, arg0, ret);
+	return ret;
 }
 
 void do_trap_hypercall(struct vcpu *v)
@@ -87,7 +95,7 @@ long do_multicall(struct vcpu *v, uint64_t *args)
 			return -ERESTART;
 		}
 		if (copy_from_guest(v, &e, list + i * sizeof(e), sizeof(e)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		for (int j = 0; j < 5; j++)
 			a[j] = e.args[j];
 		/* No nesting, and no continuation of an entry inside a multicall. */
@@ -99,7 +107,7 @@ long do_multicall(struct vcpu *v, uint64_t *args)
 			ret = -EBUSY;
 		e.result = (uint64_t)ret;
 		if (copy_to_guest(v, list + i * sizeof(e) + 8, &e.result, sizeof(e.result)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 	}
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <hyp/conring.h>
 #include <hyp/console.h>
 #include <hyp/domain.h>
+#include <hyp/errloc.h>
 #include <hyp/keyhandler.h>
 #include <hyp/log.h>
 #include <hyp/page_alloc.h>
@@ -185,6 +186,7 @@ static const struct {
 	{ 'g', dump_gnttab, "grant tables" },
 	{ 'i', dump_irqs, "interrupts" },
 	{ 'c', dump_conring, "console ring statistics" },
+	{ 'x', errloc_dump, "hypercall error returns with their file:line (debug builds)" },
 };
 
 static void help(void)

@@ -11,6 +11,7 @@
 #include <asm/mmu.h>
 #include <hyp/bootinfo.h>
 #include <hyp/domain.h>
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/gnttab.h>
 #include <hyp/guest_access.h>
@@ -39,18 +40,18 @@ static int populate_one(struct domain *d, uint64_t gfn, unsigned order)
 	ipa_t ipa = gfn << PAGE_SHIFT;
 
 	if (ipa & ((PAGE_SIZE << order) - 1))
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (!stage2_lookup(&d->s2, ipa, &old, &t, &msize))
-		return -EEXIST;
+		return ERR(-EEXIST);
 	if (d->nr_ram_chunks == MAX_RAM_CHUNKS)
-		return -ENOMEM;
+		return ERR(-ENOMEM);
 	pa = alloc_pages(order, &d->mem);
 	if (pa == INVALID_PADDR)
-		return -ENOMEM;
+		return ERR(-ENOMEM);
 	clear_memory(pa_to_va(pa), PAGE_SIZE << order);
 	if (stage2_map(&d->s2, ipa, pa, PAGE_SIZE << order, S2_RAM_RWX)) {
 		free_pages(pa, order);
-		return -ENOMEM;
+		return ERR(-ENOMEM);
 	}
 	d->ram[d->nr_ram_chunks++] = (struct ram_chunk){ ipa, pa, order, false };
 	return 0;
@@ -64,22 +65,22 @@ static int decrease_one(struct domain *d, uint64_t gfn)
 	uint64_t msize;
 
 	if (stage2_lookup(&d->s2, ipa, &pa, &t, &msize) || t != S2_RAM_RWX)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	for (unsigned i = 0; i < d->nr_ram_chunks; i++) {
 		struct ram_chunk *c = &d->ram[i];
 		if (pa < c->pa || pa >= c->pa + (PAGE_SIZE << c->order))
 			continue;
 		if (c->order && !c->split) {
 			if (split_pages(c->pa, c->order))
-				return -EINVAL;
+				return ERR(-EINVAL);
 			c->split = true;
 		}
 		if (stage2_unmap(&d->s2, ipa, PAGE_SIZE))
-			return -EINVAL;
+			return ERR(-EINVAL);
 		free_pages(pa, 0);
 		return 0;
 	}
-	return -EINVAL;
+	return ERR(-EINVAL);
 }
 
 static long reservation_op(struct vcpu *v, uint64_t *args, unsigned op, unsigned long start)
@@ -143,32 +144,32 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
 	int rc;
 
 	if (copy_from_guest(v, &x, arg, sizeof(x)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	d = xen_domain_from_id(v, x.domid);
 	if (!d)
-		return -ESRCH;
+		return ERR(-ESRCH);
 	if (d != v->domain && !v->domain->is_privileged)
-		return -EPERM;
+		return ERR(-EPERM);
 	switch (x.space) {
 	case XENMAPSPACE_shared_info:
 		if (x.idx != 0)
-			return -EINVAL;
+			return ERR(-EINVAL);
 		pa = d->shared_info_pa;
 		d->shared_info_gfn = x.gpfn;
 		break;
 	case XENMAPSPACE_grant_table:
 		if (x.idx & XENMAPIDX_grant_table_status)
-			return -EINVAL; /* status frames exist only in grant v2 */
+			return ERR(-EINVAL); /* status frames exist only in grant v2 */
 		rc = gnttab_get_frame(&d->gnttab, (unsigned)x.idx, x.gpfn, &pa);
 		if (rc)
 			return rc;
 		break;
 	default:
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 	/* Replaces whatever the guest had there (Xen semantics). */
 	rc = stage2_map(&d->s2, x.gpfn << PAGE_SHIFT, pa, PAGE_SIZE, S2_RAM_RW);
-	return rc ? -ENOMEM : 0;
+	return rc ? ERR(-ENOMEM) : 0;
 }
 
 /*
@@ -182,14 +183,14 @@ static long add_to_physmap_batch(struct vcpu *v, uint64_t *args)
 	struct domain *d, *fd;
 
 	if (copy_from_guest(v, &b, args[1], sizeof(b)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	if (b.space != XENMAPSPACE_gmfn_foreign)
-		return -EOPNOTSUPP;
+		return ERR(-EOPNOTSUPP);
 	d = xen_domain_from_id(v, b.domid);
 	if (!d)
-		return -ESRCH;
+		return ERR(-ESRCH);
 	if (d != v->domain && !v->domain->is_privileged)
-		return -EPERM;
+		return ERR(-EPERM);
 	fd = domain_by_id(b.u.foreign_domid);
 	for (unsigned i = 0; i < b.size; i++) {
 		uint64_t idx, gpfn;
@@ -204,12 +205,12 @@ static long add_to_physmap_batch(struct vcpu *v, uint64_t *args)
 			b.gpfns.q += i * sizeof(uint64_t);
 			b.errs.q += i * sizeof(int);
 			if (copy_to_guest(v, args[1], &b, sizeof(b)))
-				return -EFAULT;
+				return ERR(-EFAULT);
 			return -ERESTART;
 		}
 		if (copy_from_guest(v, &idx, b.idxs.q + i * sizeof(idx), sizeof(idx)) ||
 		    copy_from_guest(v, &gpfn, b.gpfns.q + i * sizeof(gpfn), sizeof(gpfn)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		/* Per-entry errors, as Xen: no such foreign domain, no right to map it. */
 		if (!fd || fd->is_dying || fd == d) {
 			err = -ESRCH;
@@ -227,7 +228,7 @@ static long add_to_physmap_batch(struct vcpu *v, uint64_t *args)
 			}
 		}
 		if (copy_to_guest(v, b.errs.q + i * sizeof(err), &err, sizeof(err)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 	}
 	return 0;
 }
@@ -243,20 +244,20 @@ static long remove_from_physmap(struct vcpu *v, uint64_t arg)
 	bool foreign;
 
 	if (copy_from_guest(v, &x, arg, sizeof(x)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	d = xen_domain_from_id(v, x.domid);
 	if (!d)
-		return -ESRCH;
+		return ERR(-ESRCH);
 	if (d != v->domain && !v->domain->is_privileged)
-		return -EPERM;
+		return ERR(-EPERM);
 	if (stage2_lookup(&d->s2, x.gpfn << PAGE_SHIFT, &pa, &t, &msize))
-		return -ENOENT;
+		return ERR(-ENOENT);
 	pa &= PAGE_MASK;
 	pg = pa_to_page(pa);
 	/* A page of another domain mapped here (foreign mapping): drop its reference. */
 	foreign = t == S2_RAM_RW && pg && pg->owner && pg->owner != &d->mem;
 	if (stage2_unmap(&d->s2, x.gpfn << PAGE_SHIFT, PAGE_SIZE))
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (foreign)
 		page_put(pa);
 	return 0;
@@ -268,12 +269,12 @@ static long domain_query(struct vcpu *v, uint64_t arg, unsigned op)
 	struct domain *d;
 
 	if (copy_from_guest(v, &domid, arg, sizeof(domid)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	d = xen_domain_from_id(v, domid);
 	if (!d)
-		return -ESRCH;
+		return ERR(-ESRCH);
 	if (d != v->domain && !v->domain->is_privileged)
-		return -EPERM;
+		return ERR(-EPERM);
 	switch (op) {
 	case XENMEM_current_reservation:
 		return (long)d->mem.pages;
@@ -315,8 +316,8 @@ long do_memory_op(struct vcpu *v, uint64_t *args)
 	case XENMEM_get_sharing_shared_pages:
 		return 0; /* no memory sharing: nothing freed or shared (Xen 4.17 on Arm answers 0) */
 	case XENMEM_acquire_resource:
-		return -EOPNOTSUPP;
+		return ERR(-EOPNOTSUPP);
 	default:
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 }

@@ -15,6 +15,7 @@
 #include <asm/traps.h>
 #include <hyp/domain.h>
 #include <hyp/evtchn.h>
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/xen_domain.h>
 #include <hyp/guest_access.h>
@@ -58,7 +59,7 @@ static long domain_watchdog(struct domain *d, uint32_t id, uint32_t timeout)
 	long rc = 0;
 
 	if (id > NR_DOMAIN_WATCHDOG_TIMERS)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	spin_lock(&d->watchdog_lock);
 	if (id == 0) {
 		/* Xen computes this in uint32_t: a full table returns -ENOSPC
@@ -73,7 +74,7 @@ static long domain_watchdog(struct domain *d, uint32_t id, uint32_t timeout)
 			break;
 		}
 	} else if (!(d->watchdog_inuse & (1U << (id - 1)))) {
-		rc = -EINVAL;
+		rc = ERR(-EINVAL);
 	} else if (timeout == 0) {
 		timer_stop(&d->watchdog_timer[id - 1]);
 		d->watchdog_inuse &= (uint8_t)~(1U << (id - 1));
@@ -101,7 +102,7 @@ long do_sched_op(struct vcpu *v, uint64_t *args)
 	case SCHEDOP_shutdown: {
 		struct sched_shutdown s;
 		if (copy_from_guest(v, &s, arg, sizeof(s)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		gprintk(LOG_INFO, v, "SCHEDOP_shutdown, reason %u", s.reason);
 		if ((uint8_t)s.reason == SHUTDOWN_crash)
 			guest_crash_report(v, "the guest reported a crash (SCHEDOP_shutdown, SHUTDOWN_crash)",
@@ -112,20 +113,20 @@ long do_sched_op(struct vcpu *v, uint64_t *args)
 	case SCHEDOP_shutdown_code: {
 		struct sched_shutdown s;
 		if (copy_from_guest(v, &s, arg, sizeof(s)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		v->domain->shutdown_code = (int)(uint8_t)s.reason;
 		return 0;
 	}
 	case SCHEDOP_poll: {
 		struct sched_poll p;
 		if (copy_from_guest(v, &p, arg, sizeof(p)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		if (p.nr_ports > 128)
-			return -EINVAL;
+			return ERR(-EINVAL);
 		for (unsigned i = 0; i < p.nr_ports; i++) {
 			uint32_t port;
 			if (copy_from_guest(v, &port, p.ports.q + i * sizeof(port), sizeof(port)))
-				return -EFAULT;
+				return ERR(-EFAULT);
 			int pending = evtchn_port_poll(&v->domain->evtchn, port);
 			if (pending < 0)
 				return pending;
@@ -142,26 +143,26 @@ long do_sched_op(struct vcpu *v, uint64_t *args)
 		struct sched_remote_shutdown rs;
 		struct domain *d;
 		if (copy_from_guest(v, &rs, arg, sizeof(rs)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		d = domain_by_id(rs.domain_id);
 		if (!d)
-			return -ESRCH;
+			return ERR(-ESRCH);
 		if (!v->domain->is_privileged)
-			return -EPERM;
+			return ERR(-EPERM);
 		domain_shutdown(d, (int)(uint8_t)rs.reason);
 		return 0;
 	}
 	case SCHEDOP_watchdog: {
 		struct sched_watchdog w;
 		if (copy_from_guest(v, &w, arg, sizeof(w)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		return domain_watchdog(v->domain, w.id, w.timeout);
 	}
 	case SCHEDOP_pin_override:
 		/* Hardware domain only; pinning overrides are not supported yet. */
-		return v->domain->is_privileged ? -ENOSYS : -EPERM;
+		return v->domain->is_privileged ? ERR(-ENOSYS) : ERR(-EPERM);
 	default:
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 }
 
@@ -171,7 +172,7 @@ long do_vm_assist(struct vcpu *v, uint64_t *args)
 
 	/* Xen on Arm accepts only runstate_update_flag. */
 	if (type != VMASST_TYPE_runstate_update_flag)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	switch (cmd) {
 	case VMASST_CMD_enable:
 		v->domain->vm_assist |= 1UL << type;
@@ -180,7 +181,7 @@ long do_vm_assist(struct vcpu *v, uint64_t *args)
 		v->domain->vm_assist &= ~(1UL << type);
 		return 0;
 	default:
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 }
 
@@ -189,7 +190,7 @@ long do_physdev_op(struct vcpu *v, uint64_t *args)
 	(void)v;
 	(void)args;
 	/* Xen on Arm without PCI passthrough: every PHYSDEVOP is -ENOSYS. */
-	return -ENOSYS;
+	return ERR(-ENOSYS);
 }
 
 long do_platform_op(struct vcpu *v, uint64_t *args)
@@ -198,19 +199,19 @@ long do_platform_op(struct vcpu *v, uint64_t *args)
 
 	/* Xen's order: copy, interface version, then privilege. */
 	if (copy_from_guest(v, &op, args[0], sizeof(op)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	if (op.interface_version != XENPF_INTERFACE_VERSION)
-		return -EACCES;
+		return ERR(-EACCES);
 	if (!v->domain->is_privileged)
-		return -EPERM;
+		return ERR(-EPERM);
 	switch (op.cmd) {
 	case XENPF_settime64:
 		if (op.u.settime64.mbz)
-			return -EINVAL;
+			return ERR(-EINVAL);
 		xen_set_wallclock(op.u.settime64.secs, op.u.settime64.nsecs,
 				  (s_time_t)op.u.settime64.system_time);
 		return 0;
 	default:
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 }

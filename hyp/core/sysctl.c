@@ -10,6 +10,7 @@
 #include <hyp/conring.h>
 #include <hyp/domain.h>
 #include <hyp/domctl.h>
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
@@ -33,7 +34,7 @@ static long readconsole(struct vcpu *v, struct xen_sysctl_readconsole *rc)
 		if (!n)
 			break;
 		if (copy_to_guest(v, rc->buffer.q + done, chunk, n))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		done += (uint32_t)n;
 	}
 	rc->count = done;
@@ -60,7 +61,7 @@ static long write_cpumap(struct vcpu *v, struct xenctl_bitmap *map, uint64_t cpu
 	for (uint32_t i = 0; i < nbytes; i++) {
 		uint8_t b = i < sizeof(bytes) ? bytes[i] : 0;
 		if (copy_to_guest(v, map->bitmap.q + i, &b, 1))
-			return -EFAULT;
+			return ERR(-EFAULT);
 	}
 	return 0;
 }
@@ -76,7 +77,7 @@ static long cpupool_op(struct vcpu *v, struct xen_sysctl_cpupool_op *op)
 	case XEN_SYSCTL_CPUPOOL_OP_INFO:
 		/* One pool, Pool-0, with every CPU (cpupools come with the schedulers work). */
 		if (op->cpupool_id > 0)
-			return -ENOENT;
+			return ERR(-ENOENT);
 		op->cpupool_id = 0;
 		op->sched_id = sched_current()->sched_id;
 		op->n_dom = domain_count();
@@ -84,7 +85,7 @@ static long cpupool_op(struct vcpu *v, struct xen_sysctl_cpupool_op *op)
 	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
 		return write_cpumap(v, &op->cpumap, 0);
 	default:
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 }
 
@@ -95,11 +96,11 @@ long do_sysctl(struct vcpu *v, uint64_t *args)
 	bool copyback = true;
 
 	if (!v->domain->is_privileged)
-		return -EPERM;
+		return ERR(-EPERM);
 	if (copy_from_guest(v, &op, args[0], sizeof(op)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
-		return -EACCES;
+		return ERR(-EACCES);
 
 	switch (op.cmd) {
 	case XEN_SYSCTL_readconsole:
@@ -136,7 +137,7 @@ long do_sysctl(struct vcpu *v, uint64_t *args)
 			struct xen_domctl_getdomaininfo info;
 			domain_getinfo(d, &info);
 			if (copy_to_guest(v, l->buffer.q + n * sizeof(info), &info, sizeof(info)))
-				return -EFAULT;
+				return ERR(-EFAULT);
 			n++;
 			id = d->domid + 1u;
 		}
@@ -149,7 +150,7 @@ long do_sysctl(struct vcpu *v, uint64_t *args)
 		for (uint32_t i = 0; i < n; i += sizeof(keys)) {
 			uint32_t chunk = MIN((uint32_t)sizeof(keys), n - i);
 			if (copy_from_guest(v, keys, op.u.debug_keys.keys.q + i, chunk))
-				return -EFAULT;
+				return ERR(-EFAULT);
 			for (uint32_t k = 0; k < chunk; k++)
 				handle_debug_key((uint8_t)keys[k]);
 		}
@@ -164,7 +165,7 @@ long do_sysctl(struct vcpu *v, uint64_t *args)
 			if (i >= bootinfo.cpu_count)
 				break;
 			if (copy_to_guest(v, ci->info.q + n * sizeof(info), &info, sizeof(info)))
-				return -EFAULT;
+				return ERR(-EFAULT);
 		}
 		ci->nr_cpus = n;
 		break;
@@ -176,7 +177,7 @@ long do_sysctl(struct vcpu *v, uint64_t *args)
 			for (uint32_t i = 0; i < MIN(ncpus, t->num_cpus); i++) {
 				struct xen_sysctl_cputopo c = { i, 0, 0 };
 				if (copy_to_guest(v, t->cputopo.q + i * sizeof(c), &c, sizeof(c)))
-					return -EFAULT;
+					return ERR(-EFAULT);
 			}
 		}
 		t->num_cpus = ncpus;
@@ -190,12 +191,12 @@ long do_sysctl(struct vcpu *v, uint64_t *args)
 				page_alloc_free_pages() << PAGE_SHIFT,
 			};
 			if (copy_to_guest(v, ni->meminfo.q, &mi, sizeof(mi)))
-				return -EFAULT;
+				return ERR(-EFAULT);
 		}
 		if (ni->distance.q && ni->num_nodes >= 1) {
 			uint32_t dist = 10;
 			if (copy_to_guest(v, ni->distance.q, &dist, sizeof(dist)))
-				return -EFAULT;
+				return ERR(-EFAULT);
 		}
 		ni->num_nodes = 1;
 		break;
@@ -204,9 +205,9 @@ long do_sysctl(struct vcpu *v, uint64_t *args)
 		rc = cpupool_op(v, &op.u.cpupool_op);
 		break;
 	default:
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 	if (copyback && copy_to_guest(v, args[0], &op, sizeof(op)))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	return rc;
 }

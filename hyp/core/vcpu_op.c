@@ -4,6 +4,7 @@
  * register_runstate_memory_area exist; every other command is -EINVAL.
  */
 #include <hyp/domain.h>
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
@@ -19,31 +20,31 @@ long do_vcpu_op(struct vcpu *v, uint64_t *args)
 	struct vcpu *target;
 
 	if (vcpuid >= d->nr_vcpus)
-		return -ENOENT;
+		return ERR(-ENOENT);
 	target = d->vcpus[vcpuid];
 	switch (cmd) {
 	case VCPUOP_register_vcpu_info: {
 		struct vcpu_register_vcpu_info info;
 		if (copy_from_guest(v, &info, arg, sizeof(info)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		/* Xen checks the offset first. */
 		if ((info.offset & 7) || info.offset > PAGE_SIZE - sizeof(struct vcpu_info))
-			return -ENXIO;
+			return ERR(-ENXIO);
 		/* Only for the caller itself or a vCPU that is not running. */
 		if (target != v && target->is_online)
-			return -EINVAL;
+			return ERR(-EINVAL);
 		return xen_register_vcpu_info(target, info.mfn, info.offset);
 	}
 	case VCPUOP_register_runstate_memory_area: {
 		struct vcpu_register_runstate_memory_area area;
 		if (copy_from_guest(v, &area, arg, sizeof(area)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		target->runstate_gva = area.addr.p;
 		/* Written at once; for another vCPU through the caller's page tables (Xen). */
 		xen_write_runstate(target, v);
 		return 0;
 	}
 	default:
-		return -EINVAL;
+		return ERR(-EINVAL);
 	}
 }

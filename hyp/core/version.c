@@ -11,6 +11,7 @@
 #include <hyp/cmdline.h>
 #include <hyp/bootinfo.h>
 #include <hyp/domain.h>
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
@@ -40,7 +41,7 @@ static long copy_string(struct vcpu *v, uint64_t arg, const char *s, size_t size
 	size_t n = strnlen(s, size - 1);
 
 	memcpy(buf, s, n);
-	return copy_to_guest(v, arg, buf, size) ? -EFAULT : 0;
+	return copy_to_guest(v, arg, buf, size) ? ERR(-EFAULT) : 0;
 }
 
 long do_xen_version(struct vcpu *v, uint64_t *args)
@@ -61,7 +62,7 @@ long do_xen_version(struct vcpu *v, uint64_t *args)
 		strncpy_safe(ci.compile_by, "hospes", sizeof(ci.compile_by));
 		strncpy_safe(ci.compile_domain, "", sizeof(ci.compile_domain));
 		strncpy_safe(ci.compile_date, __DATE__ " " __TIME__, sizeof(ci.compile_date));
-		return copy_to_guest(v, arg, &ci, sizeof(ci)) ? -EFAULT : 0;
+		return copy_to_guest(v, arg, &ci, sizeof(ci)) ? ERR(-EFAULT) : 0;
 	}
 	case XENVER_capabilities:
 		return copy_string(v, arg, XEN_ABI_CAPABILITIES, XEN_CAPABILITIES_INFO_LEN);
@@ -69,30 +70,30 @@ long do_xen_version(struct vcpu *v, uint64_t *args)
 		return copy_string(v, arg, "hospes " HOSPES_CHANGESET, XEN_CHANGESET_INFO_LEN);
 	case XENVER_platform_parameters: {
 		struct xen_platform_parameters pp = { 0 };
-		return copy_to_guest(v, arg, &pp, sizeof(pp)) ? -EFAULT : 0;
+		return copy_to_guest(v, arg, &pp, sizeof(pp)) ? ERR(-EFAULT) : 0;
 	}
 	case XENVER_get_features: {
 		struct xen_feature_info fi;
 		if (copy_from_guest(v, &fi, arg, sizeof(fi)))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		if (fi.submap_idx != 0)
-			return -EINVAL;
+			return ERR(-EINVAL);
 		fi.submap = xen_feature_submap(v->domain);
-		return copy_to_guest(v, arg, &fi, sizeof(fi)) ? -EFAULT : 0;
+		return copy_to_guest(v, arg, &fi, sizeof(fi)) ? ERR(-EFAULT) : 0;
 	}
 	case XENVER_pagesize:
 		return PAGE_SIZE;
 	case XENVER_guest_handle:
-		return copy_to_guest(v, arg, v->domain->handle, 16) ? -EFAULT : 0;
+		return copy_to_guest(v, arg, v->domain->handle, 16) ? ERR(-EFAULT) : 0;
 	case XENVER_commandline:
 		if (!priv) /* Xen writes just the string and its NUL */
-			return copy_to_guest(v, arg, XEN_DENIED, sizeof(XEN_DENIED)) ? -EFAULT : 0;
+			return copy_to_guest(v, arg, XEN_DENIED, sizeof(XEN_DENIED)) ? ERR(-EFAULT) : 0;
 		return copy_string(v, arg, bootinfo.hyp_cmdline ? bootinfo.hyp_cmdline : "",
 				   XEN_COMMANDLINE_LEN);
 	case XENVER_build_id:
 		/* hospes images carry no build id: Xen's answer without one. */
-		return priv ? -ENODATA : -EPERM;
+		return priv ? ERR(-ENODATA) : ERR(-EPERM);
 	default:
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	}
 }

@@ -14,6 +14,7 @@
 #include <hyp/cmdline.h>
 #include <hyp/console.h>
 #include <hyp/domain.h>
+#include <hyp/errloc.h>
 #include <hyp/errno.h>
 #include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
@@ -64,9 +65,9 @@ static int get_ram_page(struct domain *d, uint64_t gfn, paddr_t *pa)
 	uint64_t msize;
 
 	if (stage2_lookup(&d->s2, gfn << PAGE_SHIFT, pa, &t, &msize) || t != S2_RAM_RWX)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	*pa &= PAGE_MASK;
-	return page_get(*pa) ? -EINVAL : 0;
+	return page_get(*pa) ? ERR(-EINVAL) : 0;
 }
 
 /* ------------------------------------------------------------ event channel hooks */
@@ -185,8 +186,8 @@ static int gt_unmap_from(struct gnttab_domain *g, ipa_t gpa, paddr_t pa)
 	uint64_t msize;
 
 	if (stage2_lookup(&d->s2, gpa, &cur, &t, &msize) || (cur & PAGE_MASK) != pa)
-		return -EINVAL;
-	return stage2_unmap(&d->s2, gpa, PAGE_SIZE) ? -EINVAL : 0;
+		return ERR(-EINVAL);
+	return stage2_unmap(&d->s2, gpa, PAGE_SIZE) ? ERR(-EINVAL) : 0;
 }
 
 static void *gt_pa_to_ptr(paddr_t pa)
@@ -210,7 +211,7 @@ static int gt_copy_to_guest(struct gnttab_domain *g, uint64_t gva, const void *s
 {
 	struct vcpu *v = this_pcpu()->current;
 	(void)g;
-	return v ? copy_to_guest(v, gva, src, len) : -EFAULT;
+	return v ? copy_to_guest(v, gva, src, len) : ERR(-EFAULT);
 }
 
 static bool gt_owns_page(struct gnttab_domain *g, paddr_t pa)
@@ -281,12 +282,12 @@ long do_event_channel_op(struct vcpu *v, uint64_t *args)
 	long rc;
 
 	if (!size)
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	/* evtchn_fifo=0: FIFO unavailable, as on a Xen without it; Linux falls back to 2-level. */
 	if (cmd == EVTCHNOP_init_control && opt.evtchn_2l_only)
-		return -ENOSYS;
+		return ERR(-ENOSYS);
 	if (copy_from_guest(v, buf, args[1], size))
-		return -EFAULT;
+		return ERR(-EFAULT);
 	rc = evtchn_op(&v->domain->evtchn, v->id, cmd, buf);
 	/* Copy back only the operations that have results. */
 	switch (cmd) {
@@ -297,7 +298,7 @@ long do_event_channel_op(struct vcpu *v, uint64_t *args)
 	case EVTCHNOP_status:
 	case EVTCHNOP_init_control:
 		if (rc == 0 && copy_to_guest(v, args[1], buf, size))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		break;
 	default:
 		break;
@@ -317,7 +318,7 @@ long do_grant_table_op(struct vcpu *v, uint64_t *args)
 	unsigned done = 0;
 
 	if ((int)count < 0)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (!size || size > 48)
 		return gnttab_op(&v->domain->gnttab, cmd, NULL, count);
 	count = gnttab_op_arg_count(cmd, count);
@@ -333,10 +334,10 @@ long do_grant_table_op(struct vcpu *v, uint64_t *args)
 			return -ERESTART;
 		}
 		if (copy_from_guest(v, buf, uop + done * size, n * size))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		rc = gnttab_op(&v->domain->gnttab, cmd, buf, n);
 		if (copy_to_guest(v, uop + done * size, buf, n * size))
-			return -EFAULT;
+			return ERR(-EFAULT);
 		if (rc)
 			return rc;
 		done += n;
@@ -353,11 +354,11 @@ int xen_register_vcpu_info(struct vcpu *v, uint64_t gfn, uint32_t offset)
 	struct vcpu_info *new;
 
 	if ((offset & 7) || offset > PAGE_SIZE - sizeof(struct vcpu_info))
-		return -ENXIO;
+		return ERR(-ENXIO);
 	if (v->vcpu_info_page)
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (get_ram_page(d, gfn, &pa))
-		return -EINVAL;
+		return ERR(-EINVAL);
 	new = (struct vcpu_info *)((uint8_t *)pa_to_va(pa) + offset);
 	spin_lock(&d->evtchn.lock);
 	memcpy(new, v->vcpu_info, sizeof(*new));
@@ -523,14 +524,14 @@ static int pv_console_init(struct domain *d)
 	paddr_t pa = alloc_pages_zeroed(0, NULL);
 
 	if (pa == INVALID_PADDR)
-		return -ENOMEM;
+		return ERR(-ENOMEM);
 	d->pv_console_pa = pa;
 	d->pv_console = pa_to_va(pa);
 	spin_lock_init(&d->pv_console_lock);
 	if (stage2_map(&d->s2, (ipa_t)GUEST_CONSOLE_PFN << PAGE_SHIFT, pa, PAGE_SIZE, S2_RAM_RW))
-		return -ENOMEM;
+		return ERR(-ENOMEM);
 	if (evtchn_alloc_unbound_xen(&d->evtchn, 0, &port))
-		return -ENOMEM;
+		return ERR(-ENOMEM);
 	d->hvm_param[HVM_PARAM_CONSOLE_PFN] = GUEST_CONSOLE_PFN;
 	d->hvm_param[HVM_PARAM_CONSOLE_EVTCHN] = port;
 	return 0;
@@ -544,7 +545,7 @@ int xen_domain_init(struct domain *d)
 	int rc;
 
 	if (pa == INVALID_PADDR)
-		return -ENOMEM;
+		return ERR(-ENOMEM);
 	d->shared_info_pa = pa;
 	d->shared_info = pa_to_va(pa);
 	d->shutdown_code = -1;
@@ -597,7 +598,7 @@ int xen_domain_release(struct domain *d)
 		return 0;
 	gnttab_release_mappings(&d->gnttab);
 	if (gnttab_domain_destroy(&d->gnttab) == -EBUSY)
-		return -EBUSY;
+		return ERR(-EBUSY);
 	evtchn_domain_destroy(&d->evtchn);
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
 		struct vcpu *v = d->vcpus[i];

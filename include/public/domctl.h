@@ -497,6 +497,70 @@ struct xen_domctl_paging_mempool {
 XEN_CHECK_SIZE(struct xen_domctl_paging_mempool, 8);
 XEN_CHECK_OFFSET(struct xen_domctl_paging_mempool, size, 0);
 
+/**
+ * struct xen_domctl_debug_op - XEN_DOMCTL_debug_op: single-step one vCPU of a
+ * domain being debugged (setdebugging) on or off. On Arm (hospes) a vCPU
+ * that completes one instruction with stepping on pauses its domain and is
+ * reported by gdbsx_domstatus with vcpu_ev XEN_GDBSX_EV_STEP.
+ */
+struct xen_domctl_debug_op {
+	uint32_t op; /* XEN_DOMCTL_DEBUG_OP_* */
+	uint32_t vcpu;
+};
+#define XEN_DOMCTL_DEBUG_OP_SINGLE_STEP_OFF 0
+#define XEN_DOMCTL_DEBUG_OP_SINGLE_STEP_ON 1
+XEN_CHECK_SIZE(struct xen_domctl_debug_op, 8);
+XEN_CHECK_OFFSET(struct xen_domctl_debug_op, vcpu, 4);
+
+/**
+ * struct xen_domctl_gdbsx_memio - XEN_DOMCTL_gdbsx_guestmemio: copy @len
+ * bytes between the guest virtual address @gva of the target domain (its
+ * vCPU 0's stage-1 translation) and the caller's buffer @uva; @gwr 1
+ * writes the guest. @remain (OUT) is what could not be copied (the op then
+ * fails with -EFAULT). @pgd3val is x86-only and ignored.
+ */
+struct xen_domctl_gdbsx_memio {
+	uint64_t pgd3val;
+	uint64_t gva;
+	uint64_t uva;
+	uint32_t len;
+	uint8_t gwr;
+	uint8_t pad[3]; /* implicit in Xen */
+	uint32_t remain;
+	uint32_t pad2;  /* implicit in Xen */
+};
+XEN_CHECK_SIZE(struct xen_domctl_gdbsx_memio, 40);
+XEN_CHECK_OFFSET(struct xen_domctl_gdbsx_memio, gva, 8);
+XEN_CHECK_OFFSET(struct xen_domctl_gdbsx_memio, uva, 16);
+XEN_CHECK_OFFSET(struct xen_domctl_gdbsx_memio, len, 24);
+XEN_CHECK_OFFSET(struct xen_domctl_gdbsx_memio, gwr, 28);
+XEN_CHECK_OFFSET(struct xen_domctl_gdbsx_memio, remain, 32);
+
+/** struct xen_domctl_gdbsx_pauseunp_vcpu - XEN_DOMCTL_gdbsx_pausevcpu / unpausevcpu */
+struct xen_domctl_gdbsx_pauseunp_vcpu {
+	uint32_t vcpu;
+};
+XEN_CHECK_SIZE(struct xen_domctl_gdbsx_pauseunp_vcpu, 4);
+
+/**
+ * struct xen_domctl_gdbsx_domstatus - XEN_DOMCTL_gdbsx_domstatus (OUT):
+ * whether the toolstack paused the domain, and the first vCPU with a
+ * debug event (vcpu_id ~0 if none; the event is consumed). Events use x86
+ * trap numbers as Xen does: XEN_GDBSX_EV_STEP after a single step,
+ * XEN_GDBSX_EV_BRK at a BRK instruction.
+ */
+struct xen_domctl_gdbsx_domstatus {
+	uint8_t paused;
+	uint8_t pad[3]; /* implicit in Xen */
+	uint32_t vcpu_id;
+	uint32_t vcpu_ev;
+};
+#define XEN_GDBSX_EV_STEP 1
+#define XEN_GDBSX_EV_BRK 3
+XEN_CHECK_SIZE(struct xen_domctl_gdbsx_domstatus, 12);
+XEN_CHECK_OFFSET(struct xen_domctl_gdbsx_domstatus, vcpu_id, 4);
+XEN_CHECK_OFFSET(struct xen_domctl_gdbsx_domstatus, vcpu_ev, 8);
+
 /* ----------------------------------------------------------------- envelope */
 
 /**
@@ -529,6 +593,10 @@ struct xen_domctl {
 		struct xen_domctl_cacheflush cacheflush;
 		struct xen_domctl_vuart_op vuart_op;
 		struct xen_domctl_paging_mempool paging_mempool;
+		struct xen_domctl_debug_op debug_op;
+		struct xen_domctl_gdbsx_memio gdbsx_guest_memio;
+		struct xen_domctl_gdbsx_pauseunp_vcpu gdbsx_pauseunp_vcpu;
+		struct xen_domctl_gdbsx_domstatus gdbsx_domstatus;
 		uint8_t pad[128];
 	} u;
 };

@@ -70,6 +70,31 @@ static void fill_info(const struct fake_dom *d, struct xen_domctl_getdomaininfo 
 	i->arch_config.gic_version = XEN_DOMCTL_CONFIG_GIC_V3;
 }
 
+/* "Run" a debugged domain: one step of vCPU 0, or on to the next BRK #0. */
+static void fake_debug_run(struct fake_dom *d)
+{
+	uint64_t *pc = &d->ctx[0].user_regs.pc64;
+	uint32_t insn;
+
+	if (d->step[0]) {
+		*pc += 4;
+		d->event = 1; /* XEN_GDBSX_EV_STEP */
+	} else {
+		for (uint64_t a = FAKE_GUEST_VA; a < FAKE_GUEST_VA + FAKE_GUEST_MEM; a += 4) {
+			memcpy(&insn, d->mem + (a - FAKE_GUEST_VA), 4);
+			if (insn == 0xd4200000u && a >= *pc) {
+				*pc = a;
+				d->event = 3; /* XEN_GDBSX_EV_BRK */
+				break;
+			}
+		}
+		if (!d->event)
+			return; /* no breakpoint ahead: it keeps running */
+	}
+	d->event_vcpu = 0;
+	d->flags = (d->flags | XEN_DOMINF_paused) & ~XEN_DOMINF_running;
+}
+
 static long do_domctl(struct fakexen *fx, struct xen_domctl *op)
 {
 	struct fake_dom *d = dom(fx, op->domain);
@@ -118,7 +143,41 @@ static long do_domctl(struct fakexen *fx, struct xen_domctl *op)
 		return 0;
 	case XEN_DOMCTL_unpausedomain:
 		d->flags = (d->flags & ~XEN_DOMINF_paused) | XEN_DOMINF_running;
+		if (d->debugging)
+			fake_debug_run(d);
 		return 0;
+	case XEN_DOMCTL_setdebugging:
+		d->debugging = op->u.setdebugging.enable;
+		return 0;
+	case XEN_DOMCTL_debug_op:
+		if (!d->debugging || op->u.debug_op.vcpu >= d->max_vcpus || op->u.debug_op.op > 1)
+			return -EINVAL;
+		d->step[op->u.debug_op.vcpu] = op->u.debug_op.op;
+		return 0;
+	case XEN_DOMCTL_gdbsx_guestmemio: {
+		struct xen_domctl_gdbsx_memio *m = &op->u.gdbsx_guest_memio;
+		uint64_t off = m->gva - FAKE_GUEST_VA;
+
+		if (m->gva < FAKE_GUEST_VA || off + m->len > FAKE_GUEST_MEM) {
+			m->remain = m->len;
+			return -EFAULT;
+		}
+		if (m->gwr)
+			memcpy(d->mem + off, PTR(m->uva), m->len);
+		else
+			memcpy(PTR(m->uva), d->mem + off, m->len);
+		m->remain = 0;
+		return 0;
+	}
+	case XEN_DOMCTL_gdbsx_domstatus: {
+		struct xen_domctl_gdbsx_domstatus *st = &op->u.gdbsx_domstatus;
+
+		st->paused = !!(d->flags & XEN_DOMINF_paused);
+		st->vcpu_id = d->event ? d->event_vcpu : ~0u;
+		st->vcpu_ev = d->event;
+		d->event = 0;
+		return 0;
+	}
 	case XEN_DOMCTL_max_vcpus:
 		if (op->u.max_vcpus.max != d->max_vcpus)
 			return -EINVAL;

@@ -32,7 +32,16 @@ struct fake_dom {
 	uint32_t address_size;
 	uint64_t paging_pool;
 	uint64_t flushed_pages;
+	/* Guest debugging: FAKE_GUEST_MEM bytes of guest memory at virtual address
+	 * FAKE_GUEST_VA; "running" a debugged domain (unpause) single-steps vCPU 0
+	 * by 4 bytes, or moves its PC to the next BRK #0 in that memory (a hit). */
+	uint8_t mem[4096];
+	bool debugging;
+	bool step[FAKE_MAX_VCPUS];
+	uint32_t event_vcpu, event; /* pending gdbsx event (0: none) */
 };
+#define FAKE_GUEST_VA 0x40000000ULL
+#define FAKE_GUEST_MEM 4096
 
 struct fakexen {
 	struct fake_dom doms[FAKE_MAX_DOMS];

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fakexen.h"
@@ -352,6 +353,118 @@ UNIT_TEST(create_rolls_back_a_failed_build)
 	CHECK_EQ(fx.calls[XEN_DOMCTL_createdomain], 2);
 	unlink(cfg);
 	unlink(kpath);
+}
+
+UNIT_TEST(create_names_the_failed_memory_check)
+{
+	char args[300], kpath[128];
+	const char *cfg;
+	FILE *f;
+
+	setup();
+	snprintf(kpath, sizeof(kpath), "/tmp/hx-test-%d-kernel2", getpid());
+	f = fopen(kpath, "w");
+	for (int i = 0; i < 4096; i++)
+		fputc(i & 0xff, f);
+	fclose(f);
+	snprintf(args, sizeof(args), "name = \"big\"\nmemory = 4096\nkernel = \"%s\"\n", kpath);
+	cfg = write_file("big.cfg", args);
+	snprintf(args, sizeof(args), "create %s", cfg);
+	CHECK_EQ(run(args), 1);
+	/* fakexen has 1 GiB free */
+	CHECK(strstr(err, "'big': memory 4096 MiB exceeds the hypervisor's free memory 1024 MiB"));
+	CHECK_EQ(fx.calls[XEN_DOMCTL_createdomain], 0);
+	unlink(cfg);
+	unlink(kpath);
+}
+
+UNIT_TEST(gdbsx_refuses_bad_arguments_by_name)
+{
+	setup();
+	CHECK_EQ(run("gdbsx 1 0"), 1);
+	CHECK(strstr(err, "hx gdbsx: port '0' is not a TCP port number (1-65535)"));
+	CHECK_EQ(run("gdbsx 1 http"), 1);
+	CHECK(strstr(err, "port 'http' is not a TCP port number"));
+	CHECK_EQ(run("gdbsx 0 1234"), 1);
+	CHECK(strstr(err, "d0 cannot debug itself"));
+	CHECK_EQ(run("gdbsx 7 1234"), 1);
+	CHECK(strstr(err, "getdomaininfo d7: no such domain"));
+	CHECK_EQ(run("gdbsx 1"), 1);
+	CHECK(strstr(err, "usage: hx gdbsx [-a] DOMAIN PORT"));
+}
+
+UNIT_TEST(guest_memio_errors_name_the_address)
+{
+	struct xctrl *x;
+	uint32_t word = 0x12345678, back = 0, remain = 0;
+
+	setup();
+	x = xctrl_open_call(xcall_open_backend(fakexen_hypercall, &fx));
+	CHECK(x != NULL);
+	CHECK_EQ(xctrl_guest_memio(x, 1, FAKE_GUEST_VA + 8, &word, 4, true, &remain), 0);
+	CHECK_EQ(xctrl_guest_memio(x, 1, FAKE_GUEST_VA + 8, &back, 4, false, &remain), 0);
+	CHECK_EQ(back, 0x12345678u);
+	CHECK_EQ(remain, 0u);
+	CHECK_EQ(xctrl_guest_memio(x, 1, 0x1000, &back, 4, false, &remain), -14);
+	CHECK_EQ(remain, 4u);
+	CHECK(strstr(xctrl_error(x), "gdbsx_guestmemio d1: reading 4 bytes at guest VA 0x1000: "
+				     "not mapped in the guest's page tables (-EFAULT)"));
+	xctrl_close(x);
+}
+
+/*
+ * Real gdb against `hx gdbsx` (run in a child, on fakexen): the register set,
+ * memory, a single step and a breakpoint that is hit. Skipped without
+ * gdb-multiarch.
+ */
+UNIT_TEST(gdb_multiarch_drives_hx_gdbsx)
+{
+	char cmd[1024], line[512], args[64], *log = NULL;
+	size_t log_len = 0;
+	unsigned int port = 20000 + (unsigned int)getpid() % 20000;
+	struct fake_dom *d;
+	FILE *p, *lf;
+	pid_t child;
+	int status;
+
+	if (system("gdb-multiarch --version >/dev/null 2>&1") != 0) {
+		printf("  (gdb-multiarch not installed: skipped)\n");
+		return;
+	}
+	setup();
+	d = &fx.doms[1];
+	for (unsigned int i = 0; i < FAKE_GUEST_MEM; i += 4)
+		memcpy(d->mem + i, &(uint32_t){ 0xd503201f }, 4); /* nop */
+	d->ctx[0].user_regs.pc64 = FAKE_GUEST_VA;
+	fflush(NULL);
+	child = fork();
+	if (child == 0) {
+		snprintf(args, sizeof(args), "gdbsx 1 %u", port);
+		_exit(run(args));
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "gdb-multiarch -nx -batch -ex 'set architecture aarch64' "
+		 "-ex 'set tcp connect-timeout 20' -ex 'target remote 127.0.0.1:%u' "
+		 "-ex 'p/x $pc' -ex 'x/1wx 0x40000000' -ex 'stepi' -ex 'p/x $pc' "
+		 "-ex 'break *0x40000100' -ex 'continue' -ex 'p/x $pc' -ex 'detach' 2>&1",
+		 port);
+	p = popen(cmd, "r");
+	CHECK(p != NULL);
+	lf = open_memstream(&log, &log_len);
+	while (fgets(line, sizeof(line), p))
+		fputs(line, lf);
+	pclose(p);
+	fclose(lf);
+	CHECK_EQ(waitpid(child, &status, 0), child);
+	if (!strstr(log, "$3 = 0x40000100"))
+		printf("gdb said:\n%s\n", log);
+	CHECK(strstr(log, "$1 = 0x40000000"));
+	CHECK(strstr(log, "0x40000000:\t0xd503201f"));
+	CHECK(strstr(log, "$2 = 0x40000004"));
+	CHECK(strstr(log, "Breakpoint 1, 0x0000000040000100"));
+	CHECK(strstr(log, "$3 = 0x40000100"));
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	free(log);
 }
 
 UNIT_TEST(unknown_command_and_usage)

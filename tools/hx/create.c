@@ -29,6 +29,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <lib/fdt.h>
 #include <public/hvm_params.h>
 #include <xfmem.h>
 
@@ -236,6 +237,16 @@ static int copy_to_guest(struct build *b, uint64_t gpa, const void *src, size_t 
 
 /* --------------------------------------------------------------- xenstore */
 
+/* The first xenstore node a batch of writes failed on, for the error message */
+static char xs_failed_node[256];
+
+static int xs_note(int rc, const char *path)
+{
+	if (rc < 0 && !xs_failed_node[0])
+		snprintf(xs_failed_node, sizeof(xs_failed_node), "%s", path);
+	return rc;
+}
+
 static int xs_put(struct xstore *xs, uint32_t tx, const char *fmt_path, unsigned int domid,
 		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
@@ -249,7 +260,7 @@ static int xs_put(struct xstore *xs, uint32_t tx, const char *fmt_path, unsigned
 	va_start(ap, fmt);
 	vsnprintf(val, sizeof(val), fmt, ap);
 	va_end(ap);
-	return xstore_write_str(xs, tx, path, val);
+	return xs_note(xstore_write_str(xs, tx, path, val), path);
 }
 
 static int xs_perms(struct xstore *xs, uint32_t tx, const char *fmt_path, unsigned int domid,
@@ -261,11 +272,11 @@ static int xs_perms(struct xstore *xs, uint32_t tx, const char *fmt_path, unsign
 	snprintf(path, sizeof(path), fmt_path, domid);
 	if (guest_owned) {
 		snprintf(owner, sizeof(owner), "n%u", domid);
-		return xstore_set_perms(xs, tx, path, perms, 1);
+		return xs_note(xstore_set_perms(xs, tx, path, perms, 1), path);
 	}
 	snprintf(owner, sizeof(owner), "n0");
 	snprintf(reader, sizeof(reader), "r%u", domid);
-	return xstore_set_perms(xs, tx, path, perms, 2);
+	return xs_note(xstore_set_perms(xs, tx, path, perms, 2), path);
 }
 
 /* The per-domain nodes xl writes (libxl__domain_make / libxl__build_post) */
@@ -285,8 +296,9 @@ static int store_write(struct build *b, struct xstore *xs)
 	snprintf(vm, sizeof(vm), "/vm/%s", uuid);
 	gettimeofday(&now, NULL);
 again:
+	xs_failed_node[0] = '\0';
 	if (xstore_transaction_start(xs, &tx) < 0)
-		return -1;
+		return xs_note(-1, "(transaction start)");
 	rc = 0;
 	rc |= xs_put(xs, tx, "/local/domain/%u", d, "%s", "");
 	rc |= xs_perms(xs, tx, "/local/domain/%u", d, false);
@@ -319,18 +331,18 @@ again:
 		rc |= xs_put(xs, tx, path, d, "%s", "");
 		rc |= xs_perms(xs, tx, path, d, true);
 	}
-	rc |= xstore_write_str(xs, tx, vm, "");
+	rc |= xs_note(xstore_write_str(xs, tx, vm, ""), vm);
 	snprintf(path, sizeof(path), "%s/name", vm);
-	rc |= xstore_write_str(xs, tx, path, b->cfg.name);
+	rc |= xs_note(xstore_write_str(xs, tx, path, b->cfg.name), path);
 	snprintf(path, sizeof(path), "%s/uuid", vm);
-	rc |= xstore_write_str(xs, tx, path, uuid);
+	rc |= xs_note(xstore_write_str(xs, tx, path, uuid), path);
 	snprintf(path, sizeof(path), "%s/start_time", vm);
 	{
 		char t[32];
 
 		snprintf(t, sizeof(t), "%lld.%02ld", (long long)now.tv_sec,
 			 (long)(now.tv_usec / 10000));
-		rc |= xstore_write_str(xs, tx, path, t);
+		rc |= xs_note(xstore_write_str(xs, tx, path, t), path);
 	}
 	rc |= xs_put(xs, tx, "/libxl/%u/type", d, "%s", "pvh");
 	if (rc) {
@@ -383,9 +395,9 @@ static int check_host(struct build *b)
 			pi.capabilities);
 	have = (pi.free_pages - pi.outstanding_pages) * PAGE;
 	if (have < need) {
-		hx_fail(b->h, "not enough free memory: the domain needs %llu MiB, the hypervisor "
-			"has %llu MiB free",
-			(unsigned long long)(need >> 20), (unsigned long long)(have >> 20));
+		hx_fail(b->h, "'%s': memory %llu MiB exceeds the hypervisor's free memory %llu MiB "
+			"(physinfo free_pages)",
+			b->cfg.name, (unsigned long long)(need >> 20), (unsigned long long)(have >> 20));
 		return -1;
 	}
 	return 0;
@@ -474,7 +486,8 @@ static int build_memory(struct build *b)
 	l.rng_seed = seed;
 	rc = hx_guest_dt_build(&l, b->dtb, sizeof(b->dtb), &b->dtb_len);
 	if (rc < 0) {
-		hx_fail(b->h, "cannot build the guest device tree (FDT error %d)", rc);
+		hx_fail(b->h, "cannot build the guest device tree in %zu bytes: %s", sizeof(b->dtb),
+			fdt_strerror(rc));
 		return -1;
 	}
 	return 0;
@@ -648,7 +661,8 @@ int hx_cmd_create(struct hx *h, int argc, char **argv)
 		goto fail_destroy;
 	if (xs) {
 		if (store_write(b, xs) < 0) {
-			hx_fail(h, "cannot write d%u's xenstore nodes: %s", b->domid,
+			hx_fail(h, "cannot write d%u's xenstore node %s: %s", b->domid,
+				xs_failed_node[0] ? xs_failed_node : "(transaction end)",
 				strerror(errno));
 			goto fail_destroy;
 		}

@@ -35,6 +35,7 @@ static const struct hx_command commands[] = {
 	{ "reboot", hx_cmd_reboot, "reboot [-w] DOMAIN      ask a domain to reboot (xenstore)" },
 	{ "create", hx_cmd_create, "create [-c] [-p] [-n] CONFIG  create a domain from an xl.cfg file" },
 	{ "console", hx_cmd_console, "console DOMAIN          attach to a domain's console (Ctrl-] detaches)" },
+	{ "gdbsx", hx_cmd_gdbsx, "gdbsx [-a] DOMAIN PORT  gdb remote stub for a domain on TCP PORT" },
 };
 
 static void usage(FILE *f)

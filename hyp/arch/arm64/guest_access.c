@@ -2,8 +2,10 @@
 /*
  * Guest virtual address access (see guest_access.h). Must run on the pCPU
  * where @v is loaded (true for hypercalls and traps: it is the current
- * vCPU), because AT S12E1* walks the live EL1 and stage-2 registers. The
- * guest's PAR_EL1 is preserved.
+ * vCPU), because AT S12E1* walks the live EL1 and stage-2 registers; or,
+ * for a vCPU loaded nowhere (copy_guest_paused, the debugger's memory
+ * access), with that vCPU's translation registers made live for the walk.
+ * The guest's PAR_EL1 is preserved.
  */
 #include <asm/entry.h>
 #include <asm/sysregs.h>
@@ -40,15 +42,14 @@ static int at_translate(uint64_t gva, enum at_op op, uint64_t *addr)
 	return 0;
 }
 
-int guest_va_to_pa(struct vcpu *v, uint64_t gva, bool write, paddr_t *pa)
+/* guest_va_to_pa() once @v's translation registers are the live ones. */
+static int va_to_pa_loaded(struct vcpu *v, uint64_t gva, bool write, paddr_t *pa)
 {
 	ipa_t ipa;
 	paddr_t base;
 	enum s2_type t;
 	uint64_t msize;
 
-	if (this_pcpu()->current != v)
-		return -EFAULT;
 	/* Fast path: both stages in hardware, with the access's own permission. */
 	if (!at_translate(gva, write ? AT_S12_WRITE : AT_S12_READ, pa))
 		return 0;
@@ -71,6 +72,83 @@ int guest_va_to_pa(struct vcpu *v, uint64_t gva, bool write, paddr_t *pa)
 	if (t == S2_DEVICE_RW || (write && t == S2_RAM_RO))
 		return -EFAULT;
 	*pa = (base & PAGE_MASK) + (ipa & (PAGE_SIZE - 1));
+	return 0;
+}
+
+int guest_va_to_pa(struct vcpu *v, uint64_t gva, bool write, paddr_t *pa)
+{
+	if (this_pcpu()->current != v)
+		return -EFAULT;
+	return va_to_pa_loaded(v, gva, write, pa);
+}
+
+/*
+ * guest_va_to_pa() for a vCPU that is loaded nowhere: its stage-1
+ * registers and its domain's VTTBR are made live on this pCPU for the walk,
+ * then the running vCPU's are put back (interrupts are masked in the
+ * hypervisor, so nothing runs here in between). TLB entries made by the
+ * walk are tagged with the target's VMID, hence valid for it.
+ */
+static int va_to_pa_paused(struct vcpu *t, uint64_t gva, bool write, paddr_t *pa)
+{
+	uint64_t sctlr = READ_SYSREG(sctlr_el1), tcr = READ_SYSREG(tcr_el1);
+	uint64_t ttbr0 = READ_SYSREG(ttbr0_el1), ttbr1 = READ_SYSREG(ttbr1_el1);
+	uint64_t mair = READ_SYSREG(mair_el1), vttbr = READ_SYSREG(vttbr_el2);
+	int rc;
+
+	WRITE_SYSREG(t->arch.sctlr_el1, sctlr_el1);
+	WRITE_SYSREG(t->arch.tcr_el1, tcr_el1);
+	WRITE_SYSREG(t->arch.ttbr0_el1, ttbr0_el1);
+	WRITE_SYSREG(t->arch.ttbr1_el1, ttbr1_el1);
+	WRITE_SYSREG(t->arch.mair_el1, mair_el1);
+	WRITE_SYSREG(stage2_vttbr(&t->domain->s2), vttbr_el2);
+	isb();
+	rc = va_to_pa_loaded(t, gva, write, pa);
+	WRITE_SYSREG(sctlr, sctlr_el1);
+	WRITE_SYSREG(tcr, tcr_el1);
+	WRITE_SYSREG(ttbr0, ttbr0_el1);
+	WRITE_SYSREG(ttbr1, ttbr1_el1);
+	WRITE_SYSREG(mair, mair_el1);
+	WRITE_SYSREG(vttbr, vttbr_el2);
+	isb();
+	return rc;
+}
+
+int copy_guest_paused(struct vcpu *t, void *buf, uint64_t gva, size_t len, bool to_guest,
+		      size_t *done)
+{
+	uint8_t *b = buf;
+
+	*done = 0;
+	if (t->is_running || t == this_pcpu()->current)
+		return -EBUSY;
+	while (len) {
+		size_t chunk = MIN(len, PAGE_SIZE - (gva & (PAGE_SIZE - 1)));
+		paddr_t pa;
+
+		if (va_to_pa_paused(t, gva, to_guest, &pa))
+			return -EFAULT;
+		/* The guest may run with caches off: work on memory, not stale lines. */
+		for (uint64_t a = pa & ~63UL; a < pa + chunk; a += 64)
+			__asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
+		dsb(sy);
+		if (to_guest) {
+			memcpy(pa_to_va(pa), b, chunk);
+			for (uint64_t a = pa & ~63UL; a < pa + chunk; a += 64)
+				__asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
+			dsb(sy);
+			/* New instructions (breakpoints) must be fetched. */
+			__asm__ volatile("ic ialluis" ::: "memory");
+			dsb(sy);
+			isb();
+		} else {
+			memcpy(b, pa_to_va(pa), chunk);
+		}
+		b += chunk;
+		gva += chunk;
+		len -= chunk;
+		*done += chunk;
+	}
 	return 0;
 }
 

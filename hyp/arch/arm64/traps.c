@@ -12,6 +12,7 @@
 #include <asm/traps.h>
 #include <hyp/arch.h>
 #include <hyp/domain.h>
+#include <hyp/gdbsx.h>
 #include <hyp/guest_access.h>
 #include <hyp/hypercall.h>
 #include <hyp/log.h>
@@ -85,6 +86,7 @@ static const char *ec_name(unsigned ec)
 	case EC_DABT_LOW: return "data abort (stage-2)";
 	case EC_SP_ALIGN: return "SP alignment fault";
 	case EC_SERROR: return "SError";
+	case EC_SOFTSTP_LOW: return "software step";
 	case EC_BRK64: return "BRK";
 	default: return "unhandled exception class";
 	}
@@ -295,6 +297,14 @@ void guest_sync_handler(void)
 		break;
 	case EC_IABT_LOW:
 		guest_fatal(v, esr, "instruction fetch outside the domain's memory", fault_ipa(), true);
+		break;
+	case EC_BRK64:
+	case EC_SOFTSTP_LOW:
+		/* Only reach EL2 (MDCR_EL2.TDE) while a debugger is attached. */
+		if (v->domain->debugger_attached)
+			gdbsx_debug_event(v, ESR_EC(esr) == EC_BRK64 ? XEN_GDBSX_EV_BRK : XEN_GDBSX_EV_STEP);
+		else
+			guest_fatal(v, esr, "debug exception without a debugger", 0, false);
 		break;
 	default:
 		guest_fatal(v, esr, "unhandled trap", 0, false);

@@ -6,6 +6,7 @@
  * of a descheduled vCPU is kept alive by a software timer at its deadline.
  * List registers are synced on every exit and refilled on every entry.
  */
+#include <asm/debug.h>
 #include <asm/entry.h>
 #include <asm/gic.h>
 #include <asm/mmu.h>
@@ -29,7 +30,7 @@ void arch_cpu_init_el2(void)
 	/* CPTR_EL2: RES1 bits; no FP trap (eager switch), trap SVE (TZ) and trace (TTA). */
 	WRITE_SYSREG(0x33ffUL | (1UL << 20), cptr_el2);
 	/* MDCR_EL2: trap debug (TDA, TDOSA, TDRA) and PMU (TPM, TPMCR) accesses. */
-	WRITE_SYSREG((1UL << 9) | (1UL << 10) | (1UL << 11) | (1UL << 6) | (1UL << 5), mdcr_el2);
+	WRITE_SYSREG(MDCR_EL2_GUEST, mdcr_el2);
 	WRITE_SYSREG(READ_SYSREG(midr_el1), vpidr_el2);
 	WRITE_SYSREG(stage2_vtcr(40, mmu_pa_bits()), vtcr_el2);
 	isb();
@@ -93,6 +94,7 @@ void arch_vcpu_save(struct vcpu *v)
 	a->cntkctl_el1 = READ_SYSREG(cntkctl_el1);
 	a->csselr_el1 = READ_SYSREG(csselr_el1);
 	fpsimd_save(&a->fp);
+	arch_debug_save(v);
 
 	/* Virtual timer: stop it in hardware, keep it alive in software. */
 	a->cntv_ctl = READ_SYSREG(cntv_ctl_el0);
@@ -154,6 +156,7 @@ void arch_vcpu_restore(struct vcpu *v)
 	WRITE_SYSREG(a->cntkctl_el1, cntkctl_el1);
 	WRITE_SYSREG(a->csselr_el1, csselr_el1);
 	fpsimd_restore(&a->fp);
+	arch_debug_restore(v);
 	WRITE_SYSREG(v->domain->cntvoff, cntvoff_el2);
 	WRITE_SYSREG(a->cntv_cval, cntv_cval_el0);
 	WRITE_SYSREG(a->cntv_ctl, cntv_ctl_el0);

@@ -87,6 +87,10 @@ struct vcpu {
 	/* Exit statistics (debug key 'q'). */
 	uint64_t stat_exits, stat_irq_exits, stat_hypercalls, stat_mmio, stat_wfi, stat_injected;
 	uint64_t runstate_gva;         /* VCPUOP_register_runstate_memory_area, 0 if none */
+	/* Guest debugging (hyp/core/gdbsx.c): single-step on, pending event, gdbsx pause */
+	bool dbg_step;
+	bool gdbsx_paused;
+	uint32_t gdbsx_event;          /* XEN_GDBSX_EV_*, 0 if none */
 };
 
 typedef int (*mmio_fn)(struct vcpu *v, uint64_t offset, bool is_write, uint64_t *val,
@@ -172,6 +176,7 @@ struct domain {
 	/* console_io input for a domain whose console is hvc0 via console_io */
 	uint8_t conin[256];
 	unsigned conin_prod, conin_cons;
+	bool debugger_attached;        /* XEN_DOMCTL_setdebugging: BRK/step trap to EL2 */
 };
 
 extern struct list_head domain_list;

@@ -173,6 +173,8 @@ static const char *const domctl_names[] = {
 	[XEN_DOMCTL_cacheflush] = "cacheflush",
 	[XEN_DOMCTL_get_paging_mempool_size] = "get_paging_mempool_size",
 	[XEN_DOMCTL_set_paging_mempool_size] = "set_paging_mempool_size",
+	[XEN_DOMCTL_setdebugging] = "setdebugging",
+	[XEN_DOMCTL_debug_op] = "debug_op",
 };
 
 static const char *const sysctl_names[] = {
@@ -853,4 +855,80 @@ long xctrl_version_raw(struct xctrl *x, int cmd, void *arg, size_t len)
 		return fail(x, rc, what);
 	}
 	return rc;
+}
+
+/* ------------------------------------------------------ guest debugging */
+
+/** xctrl_setdebugging - XEN_DOMCTL_setdebugging: trap the domain's debug exceptions */
+int xctrl_setdebugging(struct xctrl *x, domid_t domid, bool enable)
+{
+	struct xen_domctl *d = domctl_begin(x, XEN_DOMCTL_setdebugging, domid);
+	int rc;
+
+	d->u.setdebugging.enable = enable;
+	rc = domctl_do(x);
+	return rc < 0 ? rc : 0;
+}
+
+/** xctrl_single_step - XEN_DOMCTL_debug_op: single-step @vcpu on or off */
+int xctrl_single_step(struct xctrl *x, domid_t domid, uint32_t vcpu, bool on)
+{
+	struct xen_domctl *d = domctl_begin(x, XEN_DOMCTL_debug_op, domid);
+	int rc;
+
+	d->u.debug_op.op = on ? XEN_DOMCTL_DEBUG_OP_SINGLE_STEP_ON :
+				XEN_DOMCTL_DEBUG_OP_SINGLE_STEP_OFF;
+	d->u.debug_op.vcpu = vcpu;
+	rc = domctl_do(x);
+	if (rc < 0)
+		return xctrl_set_error(x, rc, "debug_op d%u: single-step %s for vCPU %u: %s", domid,
+				       on ? "on" : "off", vcpu, xctrl_strerror(rc));
+	return 0;
+}
+
+/** xctrl_guest_memio - XEN_DOMCTL_gdbsx_guestmemio: read or write guest virtual memory */
+int xctrl_guest_memio(struct xctrl *x, domid_t domid, uint64_t gva, void *buf, uint32_t len,
+		      bool write, uint32_t *remain)
+{
+	struct xen_domctl *d;
+	void *b;
+	int rc;
+
+	b = bounce(x, len ? len : 1, "gdbsx_guestmemio");
+	if (!b)
+		return -ENOMEM;
+	if (write)
+		memcpy(b, buf, len);
+	d = domctl_begin(x, XEN_DOMCTL_gdbsx_guestmemio, domid);
+	d->u.gdbsx_guest_memio.gva = gva;
+	d->u.gdbsx_guest_memio.uva = (uint64_t)(uintptr_t)b;
+	d->u.gdbsx_guest_memio.len = len;
+	d->u.gdbsx_guest_memio.gwr = write;
+	rc = domctl_do(x);
+	*remain = rc < 0 && rc != -EFAULT ? len : d->u.gdbsx_guest_memio.remain;
+	if (*remain > len)
+		*remain = len;
+	if (!write)
+		memcpy(buf, b, len - *remain);
+	xcall_free(x->xc, b, len ? len : 1);
+	if (rc < 0)
+		return xctrl_set_error(x, rc, "gdbsx_guestmemio d%u: %s %u bytes at guest VA %#llx: %s%s",
+				       domid, write ? "writing" : "reading", len,
+				       (unsigned long long)gva,
+				       rc == -EFAULT ? "not mapped in the guest's page tables" :
+						       xctrl_strerror(rc),
+				       rc == -EFAULT ? " (-EFAULT)" : "");
+	return 0;
+}
+
+/** xctrl_gdbsx_domstatus - XEN_DOMCTL_gdbsx_domstatus: paused? which vCPU stopped, why */
+int xctrl_gdbsx_domstatus(struct xctrl *x, domid_t domid, struct xen_domctl_gdbsx_domstatus *out)
+{
+	struct xen_domctl *d = domctl_begin(x, XEN_DOMCTL_gdbsx_domstatus, domid);
+	int rc = domctl_do(x);
+
+	if (rc < 0)
+		return xctrl_set_error(x, rc, "gdbsx_domstatus d%u: %s", domid, xctrl_strerror(rc));
+	*out = d->u.gdbsx_domstatus;
+	return 0;
 }

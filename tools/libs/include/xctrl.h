@@ -78,6 +78,16 @@ int xctrl_getvcpuaffinity(struct xctrl *x, domid_t domid, uint32_t vcpu, uint64_
 int xctrl_getvcpuinfo(struct xctrl *x, domid_t domid, uint32_t vcpu,
 		      struct xen_domctl_getvcpuinfo *out);
 
+/* ------------------------------------------------------ guest debugging */
+/* Debug exceptions (BRK, single step) of @domid stop it for the debugger */
+int xctrl_setdebugging(struct xctrl *x, domid_t domid, bool enable);
+int xctrl_single_step(struct xctrl *x, domid_t domid, uint32_t vcpu, bool on);
+/* Copy @len bytes at guest virtual address @gva (vCPU 0's page tables) to or
+ * from @buf; *remain = bytes not copied (-EFAULT: an unmapped page) */
+int xctrl_guest_memio(struct xctrl *x, domid_t domid, uint64_t gva, void *buf, uint32_t len,
+		      bool write, uint32_t *remain);
+int xctrl_gdbsx_domstatus(struct xctrl *x, domid_t domid, struct xen_domctl_gdbsx_domstatus *out);
+
 /* ---------------------------------------------- memory, hvm, evtchn, version */
 /* Populate @count extents of 2^@order pages at @gfns (base GFN of each) */
 int xctrl_populate_physmap(struct xctrl *x, domid_t domid, uint64_t count, uint32_t order,

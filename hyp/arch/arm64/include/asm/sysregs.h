@@ -60,6 +60,9 @@ static inline void local_irq_restore(uint64_t flags)
 #define HCR_TSW (1UL << 22)
 #define HCR_RW (1UL << 31)
 
+/* MDCR_EL2 for guests: trap debug (TDA, TDOSA, TDRA) and PMU (TPM, TPMCR) accesses */
+#define MDCR_EL2_GUEST ((1UL << 9) | (1UL << 10) | (1UL << 11) | (1UL << 6) | (1UL << 5))
+
 /* ESR_EL2 exception classes */
 #define ESR_EC_SHIFT 26
 #define ESR_EC(esr) (((esr) >> ESR_EC_SHIFT) & 0x3f)
@@ -80,6 +83,7 @@ static inline void local_irq_restore(uint64_t flags)
 #define EC_DABT_CUR 0x25
 #define EC_SP_ALIGN 0x26
 #define EC_SERROR 0x2f
+#define EC_SOFTSTP_LOW 0x32
 #define EC_BRK64 0x3c
 
 /* PSTATE / SPSR */
