@@ -90,7 +90,7 @@ clang:
 
 # The debug hypervisor is built with every `make` (its error-return test boots it).
 hyp-debug:
-	$(MAKE) O=build/debug DEBUG=1 build/debug/hospes
+	@$(MAKE) --no-print-directory O=build/debug DEBUG=1 build/debug/hospes
 ifneq ($(DEBUG),1)
 all: hyp-debug
 endif

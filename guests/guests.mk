@@ -31,22 +31,25 @@ GUEST_DEFS_guests-bare := -DGUEST_GICD_BASE=0x08000000 -DGUEST_GICR_BASE=0x080a0
 define guest_variant
 $(O)/$(1)/obj/%.c.o: %.c
 	@mkdir -p $$(dir $$@)
-	$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_DEFS_$(1)) -c $$< -o $$@
+	@$(if $(Q),echo "  GUESTCC $$<")
+	$(Q)$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_DEFS_$(1)) -c $$< -o $$@
 
 $(O)/$(1)/obj/%.S.o: %.S
 	@mkdir -p $$(dir $$@)
-	$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_DEFS_$(1)) -D__ASSEMBLY__ -c $$< -o $$@
+	@$(if $(Q),echo "  GUESTAS $$<")
+	$(Q)$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_DEFS_$(1)) -D__ASSEMBLY__ -c $$< -o $$@
 
 $(O)/$(1)/obj/name-%.o: guests/lib/testname.c
 	@mkdir -p $$(dir $$@)
-	$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_DEFS_$(1)) -DTEST_NAME='"$$*"' -c $$< -o $$@
+	$(Q)$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_DEFS_$(1)) -DTEST_NAME='"$$*"' -c $$< -o $$@
 
 $(O)/$(1)/%.elf: $(O)/$(1)/obj/guests/tests/%/main.c.o $(O)/$(1)/obj/name-%.o \
 		$(patsubst %,$(O)/$(1)/obj/%.o,$(GUEST_LIB_SRCS)) guests/lib/guest.lds
-	$$(GUEST_CC) $$(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^) -lgcc
+	@$(if $(Q),echo "  GUESTLD $$@")
+	$(Q)$$(GUEST_CC) $$(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^) -lgcc
 
 $(O)/$(1)/%.bin: $(O)/$(1)/%.elf
-	$$(GUEST_OBJCOPY) -O binary $$< $$@
+	$(Q)$$(GUEST_OBJCOPY) -O binary $$< $$@
 
 $(1): $(patsubst %,$(O)/$(1)/%.elf,$(GUEST_NAMES)) $(patsubst %,$(O)/$(1)/%.bin,$(GUEST_NAMES))
 endef
