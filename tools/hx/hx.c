@@ -35,6 +35,8 @@ static const struct hx_command commands[] = {
 	{ "reboot", hx_cmd_reboot, "reboot [-w] DOMAIN      ask a domain to reboot (xenstore)" },
 	{ "create", hx_cmd_create, "create [-c] [-p] [-n] CONFIG  create a domain from an xl.cfg file" },
 	{ "console", hx_cmd_console, "console DOMAIN          attach to a domain's console (Ctrl-] detaches)" },
+	{ "trace", hx_cmd_trace,
+	  "trace start|stop|record FILE|--summary FILE  hypervisor trace buffers (hx trace -h)" },
 };
 
 static void usage(FILE *f)
