@@ -12,6 +12,7 @@
 #include <hyp/cmdline.h>
 #include <hyp/log.h>
 #include <hyp/percpu.h>
+#include <hyp/trace.h>
 #include <public/xen.h>
 
 #define HYPERCALL_ROW(nr, name, fn, status, note) [nr] = fn,
@@ -62,6 +63,7 @@ void do_trap_hypercall(struct vcpu *v)
 	long ret;
 
 	this_pcpu()->hypercall_start = counter_read();
+	trace_hypercall(nr, args);
 	ret = dispatch(v, nr, args);
 
 	if (ret == -ERESTART) {

@@ -18,6 +18,7 @@
 #include <hyp/hypercall.h>
 #include <hyp/log.h>
 #include <hyp/pa.h>
+#include <hyp/trace.h>
 #include <hyp/xen_domain.h>
 #include <public/memory.h>
 
@@ -173,6 +174,27 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
 }
 
 /*
+ * A DOMID_XEN "foreign" page, by host frame number: only frames the
+ * hypervisor shares with the privileged domain (the trace buffers, see
+ * trace_shared_frame()); anything else is -EINVAL, as in Xen for a frame
+ * dom_xen does not own. The shared frames are never freed, so no reference
+ * is taken.
+ */
+static int map_xen_frame(struct vcpu *v, struct domain *d, uint64_t pfn, uint64_t gpfn)
+{
+	bool writable;
+
+	if (!v->domain->is_privileged)
+		return -EPERM;
+	if (trace_shared_frame(pfn, &writable))
+		return -EINVAL;
+	if (stage2_map(&d->s2, gpfn << PAGE_SHIFT, pfn << PAGE_SHIFT, PAGE_SIZE,
+		       writable ? S2_RAM_RW : S2_RAM_RO))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
  * Foreign mapping (privcmd): map GFN idxs[i] of the foreign domain at the
  * caller's gpfns[i], one page each, holding a page reference so the page
  * cannot be freed while mapped; per-entry errors in errs[].
@@ -212,7 +234,9 @@ static long add_to_physmap_batch(struct vcpu *v, uint64_t *args)
 		    copy_from_guest(v, &gpfn, b.gpfns.q + i * sizeof(gpfn), sizeof(gpfn)))
 			return ERR(-EFAULT);
 		/* Per-entry errors, as Xen: no such foreign domain, no right to map it. */
-		if (!fd || fd->is_dying || fd == d) {
+		if (b.u.foreign_domid == DOMID_XEN) {
+			err = map_xen_frame(v, d, idx, gpfn);
+		} else if (!fd || fd->is_dying || fd == d) {
 			err = -ESRCH;
 		} else if (!v->domain->is_privileged) {
 			err = -EPERM;

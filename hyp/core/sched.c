@@ -26,6 +26,7 @@
 #include <hyp/log.h>
 #include <hyp/percpu.h>
 #include <hyp/sched.h>
+#include <hyp/trace.h>
 #include <hyp/xen_domain.h>
 #include <lib/string.h>
 
@@ -145,6 +146,7 @@ static void runstate_set(struct vcpu *v, enum runstate s, s_time_t now)
 {
 	if (v->runstate == s)
 		return;
+	trace_runstate_change(v, s, now);
 	v->runstate_time[v->runstate] += now - v->runstate_entry;
 	v->runstate = s;
 	v->runstate_entry = now;
@@ -385,6 +387,7 @@ void vcpu_wake(struct vcpu *v)
 	spin_lock(&sched_lock);
 	if (v->is_blocked) {
 		bool was = vcpu_runnable(v);
+		TRACE(TRC_SCHED_WAKE, v->domain->domid, v->id);
 		v->is_blocked = false;
 		update_locked(v, was);
 	}
@@ -396,6 +399,7 @@ void vcpu_block(struct vcpu *v)
 	spin_lock(&sched_lock);
 	if (!vgic_has_deliverable(&v->vgic)) {
 		bool was = vcpu_runnable(v);
+		TRACE(TRC_SCHED_BLOCK, v->domain->domid, v->id);
 		v->is_blocked = true;
 		update_locked(v, was);
 	}
@@ -467,6 +471,7 @@ void vcpu_kick(struct vcpu *v)
 	spin_lock(&sched_lock);
 	if (v->is_blocked) {
 		bool was = vcpu_runnable(v);
+		TRACE(TRC_SCHED_WAKE, v->domain->domid, v->id);
 		v->is_blocked = false;
 		update_locked(v, was);
 	}
@@ -505,9 +510,11 @@ void schedule(void)
 	dec = ops->do_schedule(p->id, prev, now);
 	next = dec.next;
 	if (next == prev && !(next && next->arch_reload)) {
+		trace_continue(prev, now);
 		spin_unlock(&sched_lock);
 		goto out;
 	}
+	trace_switch(p->id, prev, next, now);
 	if (prev) {
 		arch_vcpu_save(prev);
 		prev->is_running = false;
@@ -519,6 +526,8 @@ void schedule(void)
 		runstate_set(next, RUNSTATE_running, now);
 	}
 	p->current = next;
+	if (!next)
+		trace_idle_enter(p->id, now);
 	/* A preempted vCPU went back on the queue: an idle pCPU may take it. */
 	if (prev && prev != next && vcpu_runnable(prev))
 		tickle_locked(prev, now);

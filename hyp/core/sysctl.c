@@ -18,6 +18,7 @@
 #include <hyp/log.h>
 #include <hyp/percpu.h>
 #include <hyp/sched.h>
+#include <hyp/trace.h>
 #include <lib/string.h>
 #include <public/sysctl.h>
 
@@ -105,6 +106,9 @@ long do_sysctl(struct vcpu *v, uint64_t *args)
 	switch (op.cmd) {
 	case XEN_SYSCTL_readconsole:
 		rc = readconsole(v, &op.u.readconsole);
+		break;
+	case XEN_SYSCTL_tbuf_op:
+		rc = trace_tbuf_op(v, &op.u.tbuf_op);
 		break;
 	case XEN_SYSCTL_physinfo: {
 		struct xen_sysctl_physinfo *pi = &op.u.physinfo;

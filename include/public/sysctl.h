@@ -75,6 +75,14 @@
 #define XEN_INVALID_NODE_DIST (~0U)
 #define XEN_INVALID_DEV (XEN_INVALID_NODE_ID - 1)
 
+/* xen_sysctl_tbuf_op.cmd */
+#define XEN_SYSCTL_TBUFOP_get_info 0
+#define XEN_SYSCTL_TBUFOP_set_cpu_mask 1
+#define XEN_SYSCTL_TBUFOP_set_evt_mask 2
+#define XEN_SYSCTL_TBUFOP_set_size 3
+#define XEN_SYSCTL_TBUFOP_enable 4
+#define XEN_SYSCTL_TBUFOP_disable 5
+
 /* xen_sysctl_cpupool_op.op */
 #define XEN_SYSCTL_CPUPOOL_OP_CREATE 1
 #define XEN_SYSCTL_CPUPOOL_OP_DESTROY 2
@@ -112,6 +120,30 @@ XEN_CHECK_OFFSET(struct xen_sysctl_readconsole, pad1, 3);
 XEN_CHECK_OFFSET(struct xen_sysctl_readconsole, index, 4);
 XEN_CHECK_OFFSET(struct xen_sysctl_readconsole, buffer, 8);
 XEN_CHECK_OFFSET(struct xen_sysctl_readconsole, count, 16);
+
+/**
+ * struct xen_sysctl_tbuf_op - XEN_SYSCTL_tbuf_op: the trace buffers
+ * (public/trace.h). get_info returns the event mask, the first frame of
+ * the t_info pages (0 before set_size) and their size in bytes; set_size
+ * allocates size pages per CPU, once (-EINVAL for another size later,
+ * -EBUSY for the same); enable needs buffers (-EINVAL); unknown cmd -EINVAL.
+ */
+struct xen_sysctl_tbuf_op {
+	uint32_t cmd; /* XEN_SYSCTL_TBUFOP_* */
+	uint32_t pad0; /* implicit in Xen */
+	struct xenctl_bitmap cpu_mask; /* IN: set_cpu_mask */
+	uint32_t evt_mask;             /* IN: set_evt_mask; OUT: get_info */
+	uint32_t pad1;                 /* implicit in Xen */
+	uint64_t buffer_mfn;           /* OUT: get_info */
+	uint32_t size;                 /* IN: set_size (pages); OUT: get_info (bytes) */
+	uint32_t pad2;                 /* implicit in Xen */
+};
+XEN_CHECK_SIZE(struct xen_sysctl_tbuf_op, 48);
+XEN_CHECK_OFFSET(struct xen_sysctl_tbuf_op, cmd, 0);
+XEN_CHECK_OFFSET(struct xen_sysctl_tbuf_op, cpu_mask, 8);
+XEN_CHECK_OFFSET(struct xen_sysctl_tbuf_op, evt_mask, 24);
+XEN_CHECK_OFFSET(struct xen_sysctl_tbuf_op, buffer_mfn, 32);
+XEN_CHECK_OFFSET(struct xen_sysctl_tbuf_op, size, 40);
 
 /** struct xen_sysctl_physinfo - XEN_SYSCTL_physinfo: host CPUs and memory */
 struct xen_sysctl_physinfo {
@@ -299,6 +331,7 @@ struct xen_sysctl {
 	uint32_t interface_version; /* XEN_SYSCTL_INTERFACE_VERSION */
 	union {
 		struct xen_sysctl_readconsole readconsole;
+		struct xen_sysctl_tbuf_op tbuf_op;
 		struct xen_sysctl_physinfo physinfo;
 		struct xen_sysctl_sched_id sched_id;
 		struct xen_sysctl_getdomaininfolist getdomaininfolist;

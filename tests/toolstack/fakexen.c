@@ -11,6 +11,8 @@
 #include <public/memory.h>
 #include <public/version.h>
 
+#include <public/trace.h>
+
 #include "fakexen.h"
 
 #define PTR(x) ((void *)(uintptr_t)(x))
@@ -19,6 +21,8 @@ void fakexen_init(struct fakexen *fx)
 {
 	memset(fx, 0, sizeof(*fx));
 	fx->next_port = 5;
+	fx->tb_evt_mask = TRC_ALL; /* Xen's defaults */
+	fx->tb_cpu_mask = ~0ULL;
 }
 
 struct fake_dom *fakexen_add(struct fakexen *fx, domid_t id, uint32_t vcpus, uint64_t pages)
@@ -317,6 +321,45 @@ static long do_sysctl(struct fakexen *fx, struct xen_sysctl *op)
 	case XEN_SYSCTL_numainfo:
 		op->u.numainfo.num_nodes = 1;
 		return 0;
+	case XEN_SYSCTL_tbuf_op: { /* Xen's rules: size once, enable needs it */
+		struct xen_sysctl_tbuf_op *t = &op->u.tbuf_op;
+
+		switch (t->cmd) {
+		case XEN_SYSCTL_TBUFOP_get_info:
+			t->evt_mask = fx->tb_evt_mask;
+			t->buffer_mfn = fx->tb_pages ? 0x48010 : 0;
+			t->size = fx->tb_pages ? 4096 : 0;
+			return 0;
+		case XEN_SYSCTL_TBUFOP_set_cpu_mask: {
+			const uint8_t *map = PTR(t->cpu_mask.bitmap.q);
+			fx->tb_cpu_mask = 0;
+			for (i = 0; i < t->cpu_mask.nr_bits && i < 64; i++)
+				if (map[i / 8] & (1u << (i % 8)))
+					fx->tb_cpu_mask |= 1ULL << i;
+			return 0;
+		}
+		case XEN_SYSCTL_TBUFOP_set_evt_mask:
+			fx->tb_evt_mask = t->evt_mask;
+			return 0;
+		case XEN_SYSCTL_TBUFOP_set_size:
+			if (fx->tb_pages)
+				return t->size == fx->tb_pages ? -EBUSY : -EINVAL;
+			if (!t->size)
+				return -EINVAL;
+			fx->tb_pages = t->size;
+			return 0;
+		case XEN_SYSCTL_TBUFOP_enable:
+			if (!fx->tb_pages)
+				return -EINVAL;
+			fx->tb_enabled = true;
+			return 0;
+		case XEN_SYSCTL_TBUFOP_disable:
+			fx->tb_enabled = false;
+			return 0;
+		default:
+			return -EINVAL;
+		}
+	}
 	default:
 		return -ENOSYS;
 	}

@@ -56,6 +56,10 @@ struct fakexen {
 	int fail_errno;        /* ... with -fail_errno */
 	uint32_t fail_sysctl;  /* same for a sysctl */
 	uint32_t interface_version_seen;
+	/* trace buffers (XEN_SYSCTL_tbuf_op): pages per CPU (0: none), masks, on */
+	uint32_t tb_pages, tb_evt_mask;
+	uint64_t tb_cpu_mask;
+	bool tb_enabled;
 };
 
 void fakexen_init(struct fakexen *fx);

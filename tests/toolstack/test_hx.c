@@ -5,6 +5,7 @@
  * one, the stand-in xenstored (fakexs.c). Checks xl's output formats, the
  * hypercalls made, and that failures name the operation and the reason.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 #include "fakexen.h"
 #include "fakexs.h"
 #include "hx.h"
+#include <public/trace.h>
+
 #include "unit.h"
 
 static struct fakexen fx;
@@ -474,6 +477,44 @@ UNIT_TEST(unknown_command_and_usage)
 	CHECK(strstr(err, "unknown command 'frobnicate'"));
 	CHECK_EQ(run("help"), 0);
 	CHECK(strstr(out, "vcpu-context DOMAIN [VCPU]"));
+}
+
+UNIT_TEST(trace_start_stop_and_refusals)
+{
+	setup();
+	/* Buffers are needed before enabling: stop works anyway (as Xen) */
+	CHECK_EQ(run("trace stop"), 0);
+	CHECK_EQ(run("trace start -e sched,pv -c 0,2-3 -s 16"), 0);
+	CHECK_EQ(fx.tb_pages, 16);
+	CHECK_EQ(fx.tb_evt_mask, TRC_SCHED | TRC_PV);
+	CHECK_EQ(fx.tb_cpu_mask, 0xdULL);
+	CHECK(fx.tb_enabled);
+	CHECK_EQ(run("trace stop"), 0);
+	CHECK(!fx.tb_enabled);
+	/* Another size later: the buffers stay, with a warning; masks kept */
+	CHECK_EQ(run("trace start -s 8"), 0);
+	CHECK(strstr(err, "already exist with another size") != NULL);
+	CHECK_EQ(fx.tb_pages, 16);
+	CHECK_EQ(fx.tb_evt_mask, TRC_SCHED | TRC_PV);
+	CHECK(fx.tb_enabled);
+	/* Bad arguments are named */
+	CHECK_EQ(run("trace start -e sched,nope"), 1);
+	CHECK(strstr(err, "-e sched,nope: not a list of event classes") != NULL);
+	CHECK_EQ(run("trace start -c 70"), 1);
+	CHECK(strstr(err, "-c 70: not a CPU list") != NULL);
+	CHECK_EQ(run("trace start -s 0"), 1);
+	CHECK_EQ(run("trace record"), 1);
+	CHECK(strstr(err, "record needs a FILE") != NULL);
+	CHECK_EQ(run("trace frobnicate"), 1);
+	/* The hypervisor's refusal is reported with the operation */
+	fx.fail_sysctl = XEN_SYSCTL_tbuf_op;
+	fx.fail_errno = EPERM;
+	CHECK_EQ(run("trace stop"), 1);
+	CHECK(strstr(err, "sysctl tbuf_op") != NULL);
+	fx.fail_sysctl = 0;
+	/* --summary of a missing file; the counter rate comes from physinfo */
+	CHECK_EQ(run("trace --summary /nonexistent/trace.bin"), 1);
+	CHECK(strstr(err, "cannot open /nonexistent/trace.bin") != NULL);
 }
 
 UNIT_MAIN()

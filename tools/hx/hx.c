@@ -36,6 +36,8 @@ static const struct hx_command commands[] = {
 	{ "create", hx_cmd_create, "create [-c] [-p] [-n] CONFIG  create a domain from an xl.cfg file" },
 	{ "console", hx_cmd_console, "console DOMAIN          attach to a domain's console (Ctrl-] detaches)" },
 	{ "gdbsx", hx_cmd_gdbsx, "gdbsx [-a] DOMAIN PORT  gdb remote stub for a domain on TCP PORT" },
+	{ "trace", hx_cmd_trace,
+	  "trace start|stop|record FILE|--summary FILE  hypervisor trace buffers (hx trace -h)" },
 };
 
 static void usage(FILE *f)

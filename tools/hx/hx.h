@@ -68,6 +68,7 @@ int hx_cmd_reboot(struct hx *h, int argc, char **argv);
 int hx_cmd_create(struct hx *h, int argc, char **argv);
 int hx_cmd_console(struct hx *h, int argc, char **argv);
 int hx_cmd_gdbsx(struct hx *h, int argc, char **argv);
+int hx_cmd_trace(struct hx *h, int argc, char **argv);
 
 /* Pause and destroy @domid, then drop its xenstore nodes; exit status */
 int hx_destroy_domain(struct hx *h, unsigned int domid);

@@ -175,6 +175,13 @@ static void check_batch(void)
 	expect_eq(mem_op(XENMEM_add_to_physmap_batch, &b), 0,
 		  "add_to_physmap_batch(gmfn_foreign of d2) from a domU");
 	expect_eq(errs[0], -XEN_EPERM, "add_to_physmap_batch(gmfn_foreign of d2): errs[0]");
+	/* Hypervisor pages (DOMID_XEN, e.g. trace buffers) are the control domain's only. */
+	b.u.foreign_domid = DOMID_XEN;
+	errs[0] = 0x5555;
+	expect_eq(mem_op(XENMEM_add_to_physmap_batch, &b), 0,
+		  "add_to_physmap_batch(DOMID_XEN frame) from a domU");
+	expect_eq(errs[0], -XEN_EPERM, "add_to_physmap_batch(DOMID_XEN frame): errs[0]");
+	b.u.foreign_domid = CANARY_DOMID;
 	b.space = XENMAPSPACE_gmfn_range;
 	expect_eq(mem_op(XENMEM_add_to_physmap_batch, &b), -XEN_EOPNOTSUPP,
 		  "add_to_physmap_batch(gmfn_range)");

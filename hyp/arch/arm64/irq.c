@@ -14,6 +14,7 @@
 #include <hyp/log.h>
 #include <hyp/percpu.h>
 #include <hyp/pl011.h>
+#include <hyp/trace.h>
 
 static unsigned uart_irq = 0;
 
@@ -56,6 +57,7 @@ void irq_handle(struct cpu_regs *r)
 	/* Bounded: a source that stays asserted cannot wedge this CPU here. */
 	for (int n = 0; n < 64; n++) {
 		unsigned irq = gic_ack();
+		uint32_t trace_t0 = trace_irq_begin();
 		if (irq >= 1020)
 			break;
 		p->irq_count++;
@@ -86,6 +88,7 @@ void irq_handle(struct cpu_regs *r)
 			break;
 		}
 		gic_eoi(irq);
+		trace_irq_end(irq, trace_t0);
 	}
 }
 

@@ -18,6 +18,7 @@
 #include <hyp/log.h>
 #include <hyp/percpu.h>
 #include <hyp/sched.h>
+#include <hyp/trace.h>
 #include <lib/printf.h>
 
 
@@ -178,6 +179,28 @@ static ipa_t fault_ipa(void)
 	return ((READ_SYSREG(hpfar_el2) & 0xFFFFFFFFFF0UL) << 8) | (READ_SYSREG(far_el2) & 0xfff);
 }
 
+/*
+ * A stage-2 fault on an IPA the domain has mapped: a translation fault raced
+ * with another pCPU's break-before-make update of the same tables (a block
+ * split while the guest touched it) and the guest simply retries; a
+ * permission fault (a write to a read-only page, e.g. a DOMID_XEN trace
+ * page) is the guest's own and gets a data abort, as on Xen. Returns true
+ * when handled.
+ */
+static bool stage2_fault_on_mapped(struct vcpu *v, uint64_t esr, ipa_t ipa, uint64_t far)
+{
+	unsigned fsc = ESR_ISS(esr) & 0x3c;
+	paddr_t pa;
+	enum s2_type t;
+	uint64_t size;
+
+	if ((fsc != 0x04 && fsc != 0x0c) || stage2_lookup(&v->domain->s2, ipa, &pa, &t, &size))
+		return false;
+	if (fsc == 0x0c)
+		inject_dabt(v, far);
+	return true;
+}
+
 static void handle_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
@@ -220,6 +243,8 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 		advance_pc(v);
 		return;
 	}
+	if (stage2_fault_on_mapped(v, esr, ipa, far))
+		return;
 	snprintf(why, sizeof(why), "%s at IPA %#lx outside the domain's memory and devices",
 		 wnr ? "write" : "read", (unsigned long)ipa);
 	guest_fatal(v, esr, why, ipa, true);
@@ -263,6 +288,7 @@ void guest_sync_handler(void)
 
 	vgic_exit_sync(v);
 	v->stat_exits++;
+	trace_trap(v->regs.pc, esr);
 	switch (ESR_EC(esr)) {
 	case EC_WFX:
 		v->stat_wfi++;
@@ -296,6 +322,8 @@ void guest_sync_handler(void)
 		handle_dabt(v, esr);
 		break;
 	case EC_IABT_LOW:
+		if ((ESR_ISS(esr) & 0x3c) != 0x0c && stage2_fault_on_mapped(v, esr, fault_ipa(), 0))
+			break;
 		guest_fatal(v, esr, "instruction fetch outside the domain's memory", fault_ipa(), true);
 		break;
 	case EC_BRK64:

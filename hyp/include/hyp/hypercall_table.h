@@ -95,10 +95,11 @@
 	X(platform_op, 62, XENPF_settime64, full)                        \
 	X(vm_assist, 5, VMASST_TYPE_runstate_update_flag, full)          \
 	X(sysctl, 1, XEN_SYSCTL_readconsole, full)                       \
-	X(sysctl, 2, XEN_SYSCTL_debug_keys, full)                        \
+	X(sysctl, 2, XEN_SYSCTL_tbuf_op, full)                           \
 	X(sysctl, 3, XEN_SYSCTL_physinfo, full)                          \
 	X(sysctl, 4, XEN_SYSCTL_sched_id, full)                          \
 	X(sysctl, 6, XEN_SYSCTL_getdomaininfolist, full)                 \
+	X(sysctl, 7, XEN_SYSCTL_debug_keys, full)                        \
 	X(sysctl, 8, XEN_SYSCTL_getcpuinfo, full)                        \
 	X(sysctl, 16, XEN_SYSCTL_cputopoinfo, full)                      \
 	X(sysctl, 17, XEN_SYSCTL_numainfo, full)                         \

@@ -179,6 +179,7 @@ static const char *const domctl_names[] = {
 
 static const char *const sysctl_names[] = {
 	[XEN_SYSCTL_readconsole] = "readconsole",
+	[XEN_SYSCTL_tbuf_op] = "tbuf_op",
 	[XEN_SYSCTL_physinfo] = "physinfo",
 	[XEN_SYSCTL_sched_id] = "sched_id",
 	[XEN_SYSCTL_getdomaininfolist] = "getdomaininfolist",
@@ -378,6 +379,41 @@ int xctrl_debug_keys(struct xctrl *x, const char *keys)
 	s->u.debug_keys.nr_keys = (uint32_t)len;
 	rc = sysctl_do(x);
 	xcall_free(x->xc, buf, len + 1);
+	return rc < 0 ? rc : 0;
+}
+
+/** xctrl_tbuf_op - XEN_SYSCTL_tbuf_op @cmd with @op's IN fields; @op gets the OUT ones */
+int xctrl_tbuf_op(struct xctrl *x, uint32_t cmd, struct xen_sysctl_tbuf_op *op)
+{
+	struct xen_sysctl *s = sysctl_begin(x, XEN_SYSCTL_tbuf_op);
+	int rc;
+
+	s->u.tbuf_op = *op;
+	s->u.tbuf_op.cmd = cmd;
+	rc = sysctl_do(x);
+	if (rc < 0)
+		return rc;
+	*op = s->u.tbuf_op;
+	return 0;
+}
+
+/** xctrl_tbuf_set_cpu_mask - XEN_SYSCTL_TBUFOP_set_cpu_mask for the first 64 CPUs */
+int xctrl_tbuf_set_cpu_mask(struct xctrl *x, uint64_t cpus)
+{
+	struct xen_sysctl *s;
+	uint8_t *map = bounce(x, 8, "sysctl tbuf_op set_cpu_mask");
+	int rc;
+
+	if (!map)
+		return -ENOMEM;
+	for (int i = 0; i < 8; i++)
+		map[i] = (uint8_t)(cpus >> (8 * i));
+	s = sysctl_begin(x, XEN_SYSCTL_tbuf_op);
+	s->u.tbuf_op.cmd = XEN_SYSCTL_TBUFOP_set_cpu_mask;
+	set_xen_guest_handle(s->u.tbuf_op.cpu_mask.bitmap, map);
+	s->u.tbuf_op.cpu_mask.nr_bits = 64;
+	rc = sysctl_do(x);
+	xcall_free(x->xc, map, 8);
 	return rc < 0 ? rc : 0;
 }
 

@@ -46,6 +46,10 @@ int xctrl_domain_list(struct xctrl *x, domid_t first, struct xen_domctl_getdomai
 /* Incremental console read: *index in/out, *count in = size, out = bytes */
 int xctrl_readconsole(struct xctrl *x, bool clear, uint32_t *index, char *buf, uint32_t *count);
 int xctrl_debug_keys(struct xctrl *x, const char *keys);
+/* XEN_SYSCTL_tbuf_op @cmd (XEN_SYSCTL_TBUFOP_*): IN fields from @op, OUT fields to @op */
+int xctrl_tbuf_op(struct xctrl *x, uint32_t cmd, struct xen_sysctl_tbuf_op *op);
+/* XEN_SYSCTL_TBUFOP_set_cpu_mask with a mask of the first 64 CPUs */
+int xctrl_tbuf_set_cpu_mask(struct xctrl *x, uint64_t cpus);
 /* First cpupool with id >= @pool (op INFO); cpumap is not returned */
 int xctrl_cpupool_info(struct xctrl *x, uint32_t pool, struct xen_sysctl_cpupool_op *out);
 /* Number of CPUs in no cpupool (op FREEINFO), of at most @nr_cpus */

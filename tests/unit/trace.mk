@@ -1,0 +1,2 @@
+UNIT_TESTS += trace
+UNIT_SRCS_trace := tests/unit/test_trace.c hyp/core/trace.c hyp/arch/fake/host.c
