@@ -78,7 +78,9 @@ HX_UNIT_NAMES := $(patsubst tests/toolstack/test_%.c,%,$(wildcard tests/toolstac
 HX_UNIT_BINS := $(patsubst %,$(O)/unit/toolstack_%,$(HX_UNIT_NAMES))
 HX_UNIT_SRCS_cfg := tools/hx/cfg.c
 HX_UNIT_SRCS_guest_dt := tools/hx/guest_dt.c tools/hx/image.c hyp/lib/fdt.c hyp/lib/fdt_write.c
-HX_UNIT_SRCS_hx := $(HX_CMD_SRCS) $(HX_LIB_SRCS) tests/toolstack/fakexen.c tests/toolstack/fakexs.c
+HX_UNIT_SRCS_hx := $(HX_CMD_SRCS) $(HX_LIB_SRCS) tests/toolstack/fakexen.c tests/toolstack/fakexs.c \
+	tests/toolstack/hxrun.c
+HX_UNIT_SRCS_hx_sched := $(HX_UNIT_SRCS_hx)
 HX_UNIT_SRCS_trace := tools/hx/tracefile.c
 HX_UNIT_SRCS_libs := $(HX_LIB_SRCS) tools/consoled/cring.c tests/toolstack/fakexs.c
 

@@ -4,12 +4,14 @@
  * (memory, reserved-memory, cpus, chosen/stdout-path), Arm GICv3 and
  * armv8-timer bindings, PSCI binding, and Xen's docs/misc/arm/device-tree/
  * booting.txt for /chosen (xen,xen-bootargs, xen,dom0-bootargs, multiboot
- * modules, xen,domain nodes). Any inconsistency stops the boot naming the
+ * modules, xen,domain nodes) and cpupools.txt (xen,cpupool nodes, a domain's
+ * domain-cpupool). Any inconsistency stops the boot naming the
  * node and property at fault.
  */
 #include <hyp/bootinfo.h>
 #include <hyp/log.h>
 #include <hyp/pa.h>
+#include <hyp/sched.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
@@ -327,6 +329,94 @@ static bool is_module(int node)
 	       fdt_node_is_compatible(&bootinfo.fdt, node, "multiboot,ramdisk");
 }
 
+/* The node whose phandle is @ph under @node (depth first), -1 if none. */
+static int node_by_phandle(int node, uint32_t ph)
+{
+	uint32_t v;
+	int child;
+
+	if (fdt_getprop_u32(&bootinfo.fdt, node, "phandle", &v) >= 0 && v == ph)
+		return node;
+	fdt_for_each_child(&bootinfo.fdt, node, child) {
+		int found = node_by_phandle(child, ph);
+		if (found >= 0)
+			return found;
+	}
+	return -1;
+}
+
+/* One "xen,cpupool" node: its CPUs (phandles of /cpus nodes) and scheduler. */
+static void parse_cpupool(int node)
+{
+	struct fdt *f = &bootinfo.fdt;
+	struct bootcpupool *p;
+	const uint32_t *cells;
+	int len;
+
+	if (bootinfo.cpupool_count == BOOT_MAX_CPUPOOLS)
+		node_error(node, "", "%s", "too many xen,cpupool nodes");
+	p = &bootinfo.cpupools[bootinfo.cpupool_count++];
+	snprintf(p->path, sizeof(p->path), "%s", path_of(node));
+	if (fdt_getprop_u32(f, node, "phandle", &p->phandle) < 0)
+		p->phandle = 0;
+	cells = fdt_getprop(f, node, "cpupool-cpus", &len);
+	if (!cells || len <= 0 || len % 4)
+		node_error(node, "cpupool-cpus", "%s", "missing or empty (a list of cpu phandles)");
+	for (int i = 0; i < len / 4; i++) {
+		uint32_t ph = __builtin_bswap32(cells[i]);
+		int cpu = node_by_phandle(fdt_root(f), ph);
+		const char *dt = cpu >= 0 ? fdt_getprop_string(f, cpu, "device_type") : NULL;
+		uint64_t mpidr, unused;
+		unsigned id;
+
+		if (cpu < 0)
+			node_error(node, "cpupool-cpus", "%s", "a phandle names no node");
+		if (!dt || strcmp(dt, "cpu"))
+			node_error(node, "cpupool-cpus", "%s", "a phandle names a node that is not a cpu");
+		get_reg(cpu, 0, &mpidr, &unused);
+		for (id = 0; id < bootinfo.cpu_count && bootinfo.cpu_mpidr[id] != mpidr; id++)
+			;
+		if (id == bootinfo.cpu_count)
+			boot_error(p->path, "cpupool-cpus", "%s is not a CPU hospes brings up",
+				   path_of(cpu));
+		for (unsigned k = 0; k + 1 < bootinfo.cpupool_count; k++)
+			if (bootinfo.cpupools[k].cpus & (1ULL << id))
+				boot_error(p->path, "cpupool-cpus", "CPU %u is already in %s", id,
+					   bootinfo.cpupools[k].path);
+		p->cpus |= 1ULL << id;
+	}
+	if (fdt_prop_exists(f, node, "cpupool-sched")) {
+		p->sched = fdt_getprop_string(f, node, "cpupool-sched");
+		if (!p->sched || !sched_by_name(p->sched))
+			node_error(node, "cpupool-sched", "%s",
+				   "not a scheduler name (credit2, rtds, arinc653, null)");
+	}
+}
+
+/* Pool ids (Xen's rules): the pool holding the boot CPU is 0, the others
+ * 1, 2, ... in tree order; CPUs in no node form one more pool with the
+ * default scheduler (Pool-0 if the boot CPU is among them). */
+static void number_cpupools(void)
+{
+	uint64_t all = bootinfo.cpu_count >= 64 ? ~0ULL : (1ULL << bootinfo.cpu_count) - 1, used = 0;
+	unsigned next = 1;
+
+	if (!bootinfo.cpupool_count)
+		return;
+	for (unsigned k = 0; k < bootinfo.cpupool_count; k++)
+		used |= bootinfo.cpupools[k].cpus;
+	if (all & ~used) {
+		struct bootcpupool *p;
+		if (bootinfo.cpupool_count == BOOT_MAX_CPUPOOLS)
+			boot_error("/chosen", "", "too many xen,cpupool nodes");
+		p = &bootinfo.cpupools[bootinfo.cpupool_count++];
+		snprintf(p->path, sizeof(p->path), "(CPUs in no xen,cpupool node)");
+		p->cpus = all & ~used;
+	}
+	for (unsigned k = 0; k < bootinfo.cpupool_count; k++)
+		bootinfo.cpupools[k].id = (bootinfo.cpupools[k].cpus & 1) ? 0 : next++;
+}
+
 static void parse_domain(int node, paddr_t img_start, paddr_t img_end)
 {
 	struct fdt *f = &bootinfo.fdt;
@@ -355,6 +445,19 @@ static void parse_domain(int node, paddr_t img_start, paddr_t img_end)
 		boot_error(bd->path, "cpus", "%s", msg);
 	}
 	bd->vpl011 = fdt_prop_exists(f, node, "vpl011");
+	if (fdt_prop_exists(f, node, "domain-cpupool")) {
+		uint32_t ph;
+		unsigned k;
+		if (fdt_getprop_u32(f, node, "domain-cpupool", &ph) < 0)
+			node_error(node, "domain-cpupool", "%s", "must be one phandle");
+		for (k = 0; k < bootinfo.cpupool_count; k++)
+			if (bootinfo.cpupools[k].phandle && bootinfo.cpupools[k].phandle == ph)
+				break;
+		if (k == bootinfo.cpupool_count)
+			node_error(node, "domain-cpupool", "%s",
+				   "does not name a /chosen node compatible \"xen,cpupool\"");
+		bd->cpupool_id = bootinfo.cpupools[k].id;
+	}
 	if (fdt_prop_exists(f, node, "xen,enhanced")) {
 		bd->enhanced = fdt_getprop_string(f, node, "xen,enhanced");
 		if (!bd->enhanced)
@@ -385,6 +488,11 @@ static void parse_chosen(paddr_t img_start, paddr_t img_end)
 	bootinfo.dom0_cmdline = fdt_getprop_string(f, chosen, "xen,dom0-bootargs");
 	bootargs = fdt_getprop_string(f, chosen, "bootargs");
 
+	/* cpupools first: domains name them. */
+	fdt_for_each_child(f, chosen, node)
+		if (fdt_node_is_compatible(f, node, "xen,cpupool"))
+			parse_cpupool(node);
+	number_cpupools();
 	fdt_for_each_child(f, chosen, node) {
 		if (fdt_node_is_compatible(f, node, "xen,domain")) {
 			parse_domain(node, img_start, img_end);

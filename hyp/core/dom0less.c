@@ -175,6 +175,7 @@ void create_boot_domains(void)
 		r.cfg.nr_vcpus = bd->cpus;
 		r.cfg.vpl011 = bd->vpl011;
 		r.cfg.domid = -1;
+		r.cfg.cpupool_id = bd->cpupool_id;
 		r.kernel = bd->kernel;
 		r.ramdisk = bd->ramdisk;
 		r.bootargs = bd->kernel->bootargs;

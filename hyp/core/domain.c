@@ -223,6 +223,8 @@ struct domain *domain_create(const struct domain_config *cfg)
 		goto fail;
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		xen_vcpu_init(d->vcpus[i]);
+	if (sched_domain_set_pool(d, cfg->cpupool_id))
+		goto fail;
 	console_register_domain(d->domid, console_input, d);
 	for (unsigned i = 0; i < d->nr_vcpus; i++)
 		sched_insert_vcpu(d->vcpus[i]);
@@ -439,6 +441,9 @@ void domain_reap(void)
 	struct list_head *pos;
 	bool any_left;
 
+	/* Our caller may just have switched away from a dying domain's vCPU:
+	 * that store must be seen before reap_pending is read (see below). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!reap_pending)
 		return;
 	reap_pending = false;
@@ -457,8 +462,13 @@ void domain_reap(void)
 			if (!d->is_dying || d->reaping || d->reap_deferred)
 				continue;
 			if (!domain_quiescent(d)) {
+				/* The pCPU running it reaps it once it switches away,
+				 * unless it read reap_pending before we set it again:
+				 * then it is quiescent by now. */
 				reap_pending = true;
-				continue;
+				__atomic_thread_fence(__ATOMIC_SEQ_CST);
+				if (!domain_quiescent(d))
+					continue;
 			}
 			d->reaping = true;
 			victim = d;

@@ -73,7 +73,7 @@ void domain_getinfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
 	info->nr_online_vcpus = online;
 	info->max_vcpu_id = d->nr_vcpus - 1;
 	memcpy(info->handle, d->handle, sizeof(info->handle));
-	info->cpupool = 0;
+	info->cpupool = sched_domain_pool_id(d);
 	info->gpaddr_bits = GUEST_IPA_BITS;
 	info->arch_config.gic_version = XEN_DOMCTL_CONFIG_GIC_V3;
 	info->arch_config.nr_spis = d->vgic.nr_spis;
@@ -102,6 +102,7 @@ static long createdomain(struct vcpu *v, struct xen_domctl *op)
 	struct domain_config cfg = { 0 };
 	struct domain *d;
 	unsigned flags_needed = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+	int rc;
 
 	if ((c->flags & flags_needed) != flags_needed)
 		REFUSE(v, -EINVAL, "createdomain: Arm domains need the hvm and hap flags (flags %#x)", c->flags);
@@ -120,6 +121,12 @@ static long createdomain(struct vcpu *v, struct xen_domctl *op)
 	cfg.domid = (op->domain == 0 || op->domain >= DOMID_FIRST_RESERVED) ? -1 : op->domain;
 	if (cfg.domid >= 0 && domain_by_id((unsigned)cfg.domid))
 		REFUSE(v, -EEXIST, "createdomain: domain %d exists", cfg.domid);
+	/* Xen: CPUPOOLID_NONE is Pool-0 for a toolstack-built domain too. */
+	cfg.cpupool_id = c->cpupool_id == CPUPOOLID_NONE ? 0 : c->cpupool_id;
+	rc = sched_pool_usable(cfg.cpupool_id);
+	if (rc)
+		REFUSE(v, rc, "createdomain: cpupool %u %s", cfg.cpupool_id,
+		       rc == -ESRCH ? "does not exist" : "has no pCPU");
 	d = domain_create(&cfg);
 	if (!d)
 		REFUSE(v, -ENOMEM, "createdomain: out of memory or domain ids (%lu pages free)",
@@ -194,6 +201,49 @@ static long getvcpucontext(struct vcpu *v, struct domain *d, struct xen_domctl_v
 	return copy_to_guest(v, vc->ctxt.q, &ctx, sizeof(ctx)) ? ERR(-EFAULT) : 0;
 }
 
+/*
+ * scheduler_op put/getvcpuinfo: per-vCPU parameters (RTDS's period, budget,
+ * extratime; xl sched-rtds -v), an array of xen_domctl_schedparam_vcpu.
+ * Xen's rules: the whole array is checked as it goes (-EINVAL at the first
+ * bad vCPU id or parameters; earlier elements stay applied).
+ */
+static long scheduler_op_vcpus(struct vcpu *v, struct domain *d,
+			       struct xen_domctl_scheduler_op *op)
+{
+	bool put = op->cmd == XEN_DOMCTL_SCHEDOP_putvcpuinfo;
+
+	for (uint32_t i = 0; i < op->u.v.nr_vcpus; i++) {
+		struct xen_domctl_schedparam_vcpu e;
+		struct sched_params p = { .sched_id = op->sched_id };
+		uint64_t at = op->u.v.vcpus.q + i * sizeof(e);
+		long rc;
+
+		if (copy_from_guest(v, &e, at, sizeof(e)))
+			return ERR(-EFAULT);
+		if (e.vcpuid >= d->nr_vcpus)
+			REFUSE(v, -EINVAL, "scheduler_op d%u: no vCPU %u", d->domid, e.vcpuid);
+		if (put) {
+			p.period_us = e.u.rtds.period;
+			p.budget_us = e.u.rtds.budget;
+			p.extratime = e.u.rtds.flags & XEN_DOMCTL_SCHEDRT_extra;
+			rc = sched_set_vcpu_params(d->vcpus[e.vcpuid], &p);
+		} else {
+			rc = sched_get_vcpu_params(d->vcpus[e.vcpuid], &p);
+			if (!rc && p.sched_id != op->sched_id)
+				rc = -EINVAL;
+			e.u.rtds.period = p.period_us;
+			e.u.rtds.budget = p.budget_us;
+			e.u.rtds.flags = p.extratime ? XEN_DOMCTL_SCHEDRT_extra : 0;
+		}
+		if (rc)
+			REFUSE(v, rc, "scheduler_op d%uv%u: per-vCPU parameters refused (scheduler %u)",
+			       d->domid, e.vcpuid, op->sched_id);
+		if (!put && copy_to_guest(v, at, &e, sizeof(e)))
+			return ERR(-EFAULT);
+	}
+	return 0;
+}
+
 /* scheduler_op: the domain-wide parameters of the running scheduler (Xen's
  * units: credit2 weight/cap percent, RTDS period/budget in microseconds). */
 static long scheduler_op(struct vcpu *v, struct domain *d, struct xen_domctl_scheduler_op *op)
@@ -218,6 +268,8 @@ static long scheduler_op(struct vcpu *v, struct domain *d, struct xen_domctl_sch
 		return 0;
 	case XEN_DOMCTL_SCHEDOP_getinfo:
 		rc = sched_get_params(d, &p);
+		if (!rc && p.sched_id != op->sched_id)
+			rc = -EINVAL;
 		if (rc)
 			REFUSE(v, rc, "scheduler_op d%u: scheduler %u is not the one running", d->domid,
 			       op->sched_id);
@@ -230,8 +282,11 @@ static long scheduler_op(struct vcpu *v, struct domain *d, struct xen_domctl_sch
 			op->u.credit2.cap = p.cap;
 		}
 		return 0;
+	case XEN_DOMCTL_SCHEDOP_putvcpuinfo:
+	case XEN_DOMCTL_SCHEDOP_getvcpuinfo:
+		return scheduler_op_vcpus(v, d, op);
 	default:
-		REFUSE(v, -EINVAL, "scheduler_op: per-vCPU commands not supported yet (cmd %u)", op->cmd);
+		REFUSE(v, -EINVAL, "scheduler_op: unknown command %u", op->cmd);
 	}
 }
 
@@ -273,8 +328,7 @@ static long vcpuaffinity(struct vcpu *v, struct domain *d, struct xen_domctl_vcp
 	if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
 		REFUSE(v, -EINVAL, "vcpuaffinity d%u: neither hard nor soft requested", d->domid);
 	t = d->vcpus[a->vcpu];
-	hard = t->hard_affinity;
-	soft = t->soft_affinity;
+	sched_get_affinity(t, &hard, &soft);
 	if (set) {
 		if ((a->flags & XEN_VCPUAFFINITY_HARD) && (rc = bitmap_read(v, &a->cpumap_hard, &hard)))
 			return rc;
@@ -282,10 +336,9 @@ static long vcpuaffinity(struct vcpu *v, struct domain *d, struct xen_domctl_vcp
 			return rc;
 		rc = sched_set_affinity(t, hard, soft);
 		if (rc)
-			REFUSE(v, rc, "setvcpuaffinity d%uv%u: the hard mask has no online pCPU", d->domid,
-			       a->vcpu);
-		hard = t->hard_affinity;
-		soft = t->soft_affinity;
+			REFUSE(v, rc, "setvcpuaffinity d%uv%u: the hard mask has no online pCPU of "
+			       "cpupool %u", d->domid, a->vcpu, sched_domain_pool_id(d));
+		sched_get_affinity(t, &hard, &soft);
 	}
 	/* Both directions report the resulting masks (Xen copies them back). */
 	if ((a->flags & XEN_VCPUAFFINITY_HARD) && (rc = bitmap_write(v, &a->cpumap_hard, hard)))

@@ -185,12 +185,12 @@ static int map_xen_frame(struct vcpu *v, struct domain *d, uint64_t pfn, uint64_
 	bool writable;
 
 	if (!v->domain->is_privileged)
-		return -EPERM;
+		return ERR(-EPERM);
 	if (trace_shared_frame(pfn, &writable))
-		return -EINVAL;
+		return ERR(-EINVAL);
 	if (stage2_map(&d->s2, gpfn << PAGE_SHIFT, pfn << PAGE_SHIFT, PAGE_SIZE,
 		       writable ? S2_RAM_RW : S2_RAM_RO))
-		return -ENOMEM;
+		return ERR(-ENOMEM);
 	return 0;
 }
 

@@ -8,15 +8,25 @@
  * schedule(), which saves the outgoing context before releasing the lock, so
  * a vCPU another pCPU picks up is always fully saved.
  *
- * Lock: sched_lock (one, global) guards every vCPU's scheduling fields and the
- * policy's queues. Lock order: sched_lock before any vgic/timer lock.
+ * Lock: sched_lock (one, global) guards every vCPU's scheduling fields, the
+ * cpupools and the policies' queues. Lock order: sched_lock before any
+ * vgic/timer lock.
  *
- * Policies: the one chosen by sched= (default credit2, Xen's default) from
- * the table below; they live in hyp/core/sched/ and see the core through
- * hyp/core/sched/private.h. A policy may hold a runnable vCPU that is not
+ * Policies: each cpupool runs an instance of one (Pool-0: the one chosen by
+ * sched=, default credit2, Xen's default) from the table below; they live in
+ * hyp/core/sched/ and see the core through hyp/core/sched/private.h. A policy may hold a runnable vCPU that is not
  * loaded on a separate list of its own (credit2 parked, rtds depleted, null
  * waiting) instead of its run queue. The per-pCPU slice timer is armed after
  * every decision that asks for it, idle or not (arinc653's idle slots).
+ *
+ * cpupools: pools[] holds them (MAX_CPUPOOLS, ids chosen freely); cpu_pool[c]
+ * is the pool whose policy pCPU c asks in schedule(), cpu_pool_next[c] the
+ * one it belongs to. They differ only between adding/removing c and c's next
+ * schedule(): the old policy first lets go of the vCPU c runs (no vCPU of the
+ * old pool may run on c any more), then c switches (a pCPU in no pool idles).
+ * A vCPU's hard/soft_affinity are its set masks (v->sched.hard/soft_set)
+ * within its pool's pCPUs; when nothing of the set hard mask is left there,
+ * it is reset to "all" (Xen breaks the affinity the same way).
  */
 #include "sched/private.h"
 
@@ -28,10 +38,14 @@
 #include <hyp/sched.h>
 #include <hyp/trace.h>
 #include <hyp/xen_domain.h>
+#include <hyp/xmalloc.h>
 #include <lib/string.h>
 
 static spinlock_t sched_lock = SPINLOCK_INIT;
-static const struct scheduler *ops = &sched_credit2;
+static struct cpupool pools[MAX_CPUPOOLS];
+static struct cpupool *pool0;
+static struct cpupool *cpu_pool[MAX_CPUS];      /* policy the pCPU asks */
+static struct cpupool *cpu_pool_next[MAX_CPUS]; /* pool the pCPU is in */
 
 static const struct scheduler *const schedulers[] = {
 	&sched_credit2, &sched_rtds, &sched_arinc653, &sched_null, &sched_rr,
@@ -100,25 +114,95 @@ int sched_parse_option(const char *name, size_t nlen, const char *val, size_t vl
 #undef IS
 }
 
+const struct scheduler *sched_by_name(const char *name)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(schedulers); i++)
+		if (!strcmp(schedulers[i]->name, name))
+			return schedulers[i];
+	return NULL;
+}
+
+struct cpupool *sched_pool_find(unsigned id)
+{
+	for (unsigned i = 0; i < MAX_CPUPOOLS; i++)
+		if (pools[i].in_use && pools[i].id == id)
+			return &pools[i];
+	return NULL;
+}
+
+/* A new pool (lock held or at boot): -ENOMEM if no slot or memory. */
+static int pool_new(unsigned id, const struct scheduler *ops, struct cpupool **out)
+{
+	struct cpupool *c = NULL;
+	void *priv;
+
+	for (unsigned i = 0; i < MAX_CPUPOOLS && !c; i++)
+		if (!pools[i].in_use)
+			c = &pools[i];
+	if (!c)
+		return -ENOMEM;
+	priv = xzalloc_bytes(ops->priv_size ? ops->priv_size : 1);
+	if (!priv)
+		return -ENOMEM;
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->in_use = true;
+	c->ops = ops;
+	c->priv = priv;
+	c->ratelimit_us = -1;
+	list_init(&c->domains);
+	ops->init(c);
+	*out = c;
+	return 0;
+}
+
 void sched_init(const char *name)
 {
+	const struct scheduler *ops = NULL;
+
 	if (!sched_opt.c2_max_cpus_runqueue)
 		sched_options_reset();
-	ops = &sched_credit2;
+	/* Host tests start machines afresh: drop the previous pools (their
+	 * timers went with the previous machine). */
+	for (unsigned i = 0; i < MAX_CPUPOOLS; i++)
+		if (pools[i].in_use)
+			xfree(pools[i].priv, pools[i].ops->priv_size ? pools[i].ops->priv_size : 1);
+	memset(pools, 0, sizeof(pools));
 	if (name && *name) {
-		for (unsigned i = 0; i < ARRAY_SIZE(schedulers); i++)
-			if (!strcmp(schedulers[i]->name, name))
-				ops = schedulers[i];
-		if (strcmp(ops->name, name))
-			pr_warn("unknown scheduler '%s', using '%s'", name, ops->name);
+		ops = sched_by_name(name);
+		if (!ops)
+			pr_warn("unknown scheduler '%s', using '%s'", name, sched_credit2.name);
 	}
-	ops->init();
+	if (!ops)
+		ops = &sched_credit2;
+	if (pool_new(0, ops, &pool0))
+		panic("scheduler: no memory for Pool-0");
+	pool0->cpus = sched_online_mask();
+	for (unsigned c = 0; c < MAX_CPUS; c++)
+		cpu_pool[c] = cpu_pool_next[c] = cpu_in(pool0->cpus, c) ? pool0 : NULL;
+	if (ops->cpus_changed)
+		ops->cpus_changed(pool0);
 	pr_info("scheduler: %s", ops->name);
 }
 
 const struct scheduler *sched_current(void)
 {
-	return ops;
+	return pool0 ? pool0->ops : &sched_credit2;
+}
+
+struct cpupool *vcpu_pool(const struct vcpu *v)
+{
+	return v->domain->sched.pool ? v->domain->sched.pool : pool0;
+}
+
+uint64_t sched_pool_cpus(const struct cpupool *pool)
+{
+	return pool->cpus & sched_online_mask();
+}
+
+unsigned sched_pool_ratelimit_us(const struct cpupool *pool)
+{
+	return pool->ratelimit_us >= 0 ? (unsigned)pool->ratelimit_us : sched_opt.ratelimit_us;
 }
 
 bool vcpu_runnable(const struct vcpu *v)
@@ -220,8 +304,10 @@ bool sched_tickle_idle_prefer(uint64_t mask, int prefer)
  * policy decide). */
 static void tickle_locked(struct vcpu *v, s_time_t now)
 {
-	if (ops->tickle)
-		ops->tickle(v, now);
+	struct cpupool *pool = vcpu_pool(v);
+
+	if (pool->ops->tickle)
+		pool->ops->tickle(pool, v, now);
 	else
 		sched_tickle_idle(v->hard_affinity);
 }
@@ -232,6 +318,7 @@ static void tickle_locked(struct vcpu *v, s_time_t now)
  */
 static void update_locked(struct vcpu *v, bool was_runnable)
 {
+	struct cpupool *pool = vcpu_pool(v);
 	bool now_runnable = vcpu_runnable(v);
 	s_time_t now = NOW();
 
@@ -246,28 +333,47 @@ static void update_locked(struct vcpu *v, bool was_runnable)
 	}
 	if (now_runnable && !was_runnable) {
 		runstate_set(v, RUNSTATE_runnable, now);
-		ops->wake(v);
+		pool->ops->wake(pool, v);
 		tickle_locked(v, now);
 	} else if (!now_runnable && was_runnable) {
-		ops->sleep(v);
+		pool->ops->sleep(pool, v);
 		runstate_set(v, idle_runstate(v), now);
 	} else if (!now_runnable) {
 		runstate_set(v, idle_runstate(v), now);
 	}
 }
 
-void sched_insert_vcpu(struct vcpu *v)
+/* The policy-visible affinities of @v: its set masks within its pool. */
+static void effective_affinity(struct vcpu *v)
 {
-	struct sched_dom_data *sd = &v->domain->sched;
+	uint64_t cpus = vcpu_pool(v)->cpus;
 
-	spin_lock(&sched_lock);
+	if (!(v->sched.hard_set & cpus) && cpus) {
+		if (v->sched.inserted)
+			pr_info("d%uv%u: hard affinity has no pCPU of pool %u left: reset to all",
+				v->domain->domid, v->id, vcpu_pool(v)->id);
+		v->sched.hard_set = ~0ULL;
+	}
+	v->hard_affinity = v->sched.hard_set & cpus;
+	v->soft_affinity = v->sched.soft_set & cpus;
+}
+
+/* Hand a (not running) vCPU to its pool's policy; lock held. */
+static void insert_locked(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+	struct sched_dom_data *sd = &d->sched;
+	struct cpupool *pool;
+
+	if (!sd->pool)
+		sd->pool = pool0;
+	pool = sd->pool;
 	list_init(&v->runq_link);
 	list_init(&v->sched.all_link);
 	list_init(&v->sched.park_link);
 	v->sched.rq = -1;
 	v->sched.cpu = -1;
-	v->runstate = RUNSTATE_offline;
-	v->runstate_entry = NOW();
+	effective_affinity(v);
 	v->processor = lowest_cpu(v->hard_affinity & sched_online_mask());
 	if (v->processor < 0)
 		v->processor = 0;
@@ -276,111 +382,469 @@ void sched_insert_vcpu(struct vcpu *v)
 		sd->weight = 256; /* CSCHED2_DEFAULT_WEIGHT */
 		list_init(&sd->parked);
 	}
-	sd->nr_inserted++;
-	ops->insert_vcpu(v);
+	if (sd->nr_inserted++ == 0) {
+		list_add_tail(&sd->pool_link, &pool->domains);
+		pool->n_dom++;
+	}
+	v->sched.inserted = true;
+	pool->ops->insert_vcpu(pool, v);
+}
+
+static void remove_locked(struct vcpu *v)
+{
+	struct cpupool *pool = vcpu_pool(v);
+	struct sched_dom_data *sd = &v->domain->sched;
+
+	if (!v->sched.inserted)
+		return;
+	pool->ops->remove_vcpu(pool, v);
+	v->sched.inserted = false;
+	if (sd->nr_inserted && --sd->nr_inserted == 0) {
+		list_del(&sd->pool_link);
+		pool->n_dom--;
+	}
+}
+
+void sched_insert_vcpu(struct vcpu *v)
+{
+	spin_lock(&sched_lock);
+	v->runstate = RUNSTATE_offline;
+	v->runstate_entry = NOW();
+	/* First insertion: what the domain builder (or a test) set is the
+	 * affinity asked for. */
+	v->sched.hard_set = v->hard_affinity;
+	v->sched.soft_set = v->soft_affinity;
+	insert_locked(v);
 	spin_unlock(&sched_lock);
 }
 
 void sched_remove_vcpu(struct vcpu *v)
 {
 	spin_lock(&sched_lock);
-	ops->remove_vcpu(v);
-	if (v->domain->sched.nr_inserted)
-		v->domain->sched.nr_inserted--;
+	remove_locked(v);
 	spin_unlock(&sched_lock);
+}
+
+/* The pool whose parameters @sched_id names must be @d's (Xen: -EINVAL). */
+static struct cpupool *params_pool(const struct domain *d, unsigned sched_id)
+{
+	struct cpupool *pool = d->sched.pool ? d->sched.pool : pool0;
+
+	return pool->ops->sched_id == sched_id ? pool : NULL;
 }
 
 int sched_set_params(struct domain *d, const struct sched_params *p)
 {
-	int rc = -ENOSYS;
+	struct cpupool *pool;
+	int rc = -EINVAL;
 
-	if (p->sched_id != ops->sched_id)
-		return -EINVAL;
 	spin_lock(&sched_lock);
-	if (ops->set_params)
-		rc = ops->set_params(d, p);
+	pool = params_pool(d, p->sched_id);
+	if (pool)
+		rc = pool->ops->set_params ? pool->ops->set_params(pool, d, p) : -ENOSYS;
 	spin_unlock(&sched_lock);
 	return rc;
 }
 
 int sched_get_params(struct domain *d, struct sched_params *p)
 {
+	struct cpupool *pool;
 	int rc = -ENOSYS;
 
 	memset(p, 0, sizeof(*p));
-	p->sched_id = ops->sched_id;
 	spin_lock(&sched_lock);
-	if (ops->get_params)
-		rc = ops->get_params(d, p);
+	pool = d->sched.pool ? d->sched.pool : pool0;
+	p->sched_id = pool->ops->sched_id;
+	if (pool->ops->get_params)
+		rc = pool->ops->get_params(pool, d, p);
 	spin_unlock(&sched_lock);
 	return rc;
 }
 
 int sched_set_vcpu_params(struct vcpu *v, const struct sched_params *p)
 {
-	int rc = -ENOSYS;
+	struct cpupool *pool;
+	int rc = -EINVAL;
 
-	if (p->sched_id != ops->sched_id)
-		return -EINVAL;
 	spin_lock(&sched_lock);
-	if (ops->set_vcpu_params)
-		rc = ops->set_vcpu_params(v, p);
+	pool = params_pool(v->domain, p->sched_id);
+	if (pool)
+		rc = pool->ops->set_vcpu_params ? pool->ops->set_vcpu_params(pool, v, p) : -ENOSYS;
 	spin_unlock(&sched_lock);
 	return rc;
 }
 
 int sched_get_vcpu_params(struct vcpu *v, struct sched_params *p)
 {
+	struct cpupool *pool;
 	int rc = -ENOSYS;
 
 	memset(p, 0, sizeof(*p));
-	p->sched_id = ops->sched_id;
 	spin_lock(&sched_lock);
-	if (ops->get_vcpu_params)
-		rc = ops->get_vcpu_params(v, p);
+	pool = vcpu_pool(v);
+	p->sched_id = pool->ops->sched_id;
+	if (pool->ops->get_vcpu_params)
+		rc = pool->ops->get_vcpu_params(pool, v, p);
 	spin_unlock(&sched_lock);
 	return rc;
 }
 
-/**
- * Change a vCPU's affinities. A queued vCPU is taken off and put back so the
- * policy re-places it; a running one outside its new hard affinity is
- * switched away at its pCPU's next decision (at once: an IPI).
+/*
+ * Apply new set affinities (or the pool's new pCPUs) to a vCPU: a queued
+ * vCPU is taken off and put back so the policy re-places it; a running one
+ * outside its new hard affinity is switched away at its pCPU's next decision
+ * (at once: an IPI).
  */
-int sched_set_affinity(struct vcpu *v, uint64_t hard, uint64_t soft)
+static void reaffine_locked(struct vcpu *v, s_time_t now)
 {
-	s_time_t now = NOW();
-	bool queued;
+	struct cpupool *pool = vcpu_pool(v);
+	bool queued = vcpu_runnable(v) && !v->is_running;
 
-	if (!(hard & sched_online_mask()))
-		return -EINVAL;
-	spin_lock(&sched_lock);
-	queued = vcpu_runnable(v) && !v->is_running;
 	if (queued)
-		ops->sleep(v);
-	v->hard_affinity = hard;
-	v->soft_affinity = soft;
-	if (ops->affinity_changed)
-		ops->affinity_changed(v);
+		pool->ops->sleep(pool, v);
+	effective_affinity(v);
+	if (pool->ops->affinity_changed)
+		pool->ops->affinity_changed(pool, v);
 	if (queued) {
-		ops->wake(v);
+		pool->ops->wake(pool, v);
 		tickle_locked(v, now);
-	} else if (v->is_running && !(hard & (1ULL << v->processor))) {
+	} else if (v->is_running && !(v->hard_affinity & (1ULL << v->processor))) {
 		raise_resched((unsigned)v->processor);
 	}
+}
+
+/** Change a vCPU's affinities; see reaffine_locked(). */
+int sched_set_affinity(struct vcpu *v, uint64_t hard, uint64_t soft)
+{
+	int rc = -EINVAL;
+
+	spin_lock(&sched_lock);
+	if (hard & sched_pool_cpus(vcpu_pool(v))) {
+		v->sched.hard_set = hard;
+		v->sched.soft_set = soft;
+		reaffine_locked(v, NOW());
+		rc = 0;
+	}
 	spin_unlock(&sched_lock);
-	return 0;
+	return rc;
+}
+
+/** The affinities as set (domctl getvcpuaffinity). */
+void sched_get_affinity(const struct vcpu *v, uint64_t *hard, uint64_t *soft)
+{
+	*hard = v->sched.inserted ? v->sched.hard_set : v->hard_affinity;
+	*soft = v->sched.inserted ? v->sched.soft_set : v->soft_affinity;
 }
 
 void sched_dump(void (*print)(const char *fmt, ...))
 {
-	print("scheduler: %s (id %u)\n", ops->name, ops->sched_id);
-	if (!ops->dump)
-		return;
 	spin_lock(&sched_lock);
-	ops->dump(print);
+	for (unsigned i = 0; i < MAX_CPUPOOLS; i++) {
+		struct cpupool *c = &pools[i];
+		if (!c->in_use)
+			continue;
+		print("cpupool %u: scheduler %s (id %u), cpus %#llx, %u domain(s)\n", c->id,
+		      c->ops->name, c->ops->sched_id, (unsigned long long)c->cpus, c->n_dom);
+		if (c->ops->dump)
+			c->ops->dump(c, print);
+	}
+	if (sched_free_cpus())
+		print("free cpus: %#llx\n", (unsigned long long)sched_free_cpus());
 	spin_unlock(&sched_lock);
 }
+
+/* ---------------------------------------------------------------------------
+ * cpupools (sysctl cpupool_op); errno values as Xen 4.17's cpupool.c.
+ */
+
+uint64_t sched_free_cpus(void)
+{
+	uint64_t used = 0;
+
+	for (unsigned i = 0; i < MAX_CPUPOOLS; i++)
+		if (pools[i].in_use)
+			used |= pools[i].cpus;
+	return sched_online_mask() & ~used;
+}
+
+/* A new pool running @ops (NULL: no such scheduler, -ENOENT). */
+static int pool_create(unsigned *poolid, const struct scheduler *ops)
+{
+	struct cpupool *c;
+	unsigned id = *poolid;
+	int rc = 0;
+
+	if (!ops)
+		return -ENOENT;
+	spin_lock(&sched_lock);
+	if (id == CPUPOOLID_NONE) {
+		/* One above the highest id in use (Xen's choice). */
+		id = 0;
+		for (unsigned i = 0; i < MAX_CPUPOOLS; i++)
+			if (pools[i].in_use && pools[i].id >= id)
+				id = pools[i].id + 1;
+		if (id == CPUPOOLID_NONE)
+			rc = -ENOMEM;
+	} else if (sched_pool_find(id)) {
+		rc = -EEXIST;
+	}
+	if (!rc)
+		rc = pool_new(id, ops, &c);
+	if (!rc)
+		*poolid = id;
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+int sched_pool_create(unsigned *poolid, unsigned sched_id)
+{
+	const struct scheduler *ops = NULL;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(schedulers) && !ops; i++)
+		if (schedulers[i]->sched_id == sched_id)
+			ops = schedulers[i];
+	return pool_create(poolid, ops);
+}
+
+int sched_pool_create_named(unsigned *poolid, const char *sched_name)
+{
+	return pool_create(poolid, sched_by_name(sched_name));
+}
+
+int sched_pool_destroy(unsigned poolid)
+{
+	struct cpupool *c;
+	int rc = -ENOENT;
+
+	spin_lock(&sched_lock);
+	c = sched_pool_find(poolid);
+	if (c && (c->n_dom || c->cpus || c == pool0)) {
+		rc = -EBUSY;
+	} else if (c) {
+		if (c->ops->deinit)
+			c->ops->deinit(c);
+		xfree(c->priv, c->ops->priv_size ? c->ops->priv_size : 1);
+		memset(c, 0, sizeof(*c));
+		rc = 0;
+	}
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+int sched_pool_info(unsigned *poolid, unsigned *sched_id, uint64_t *cpus, unsigned *n_dom)
+{
+	struct cpupool *best = NULL;
+
+	spin_lock(&sched_lock);
+	for (unsigned i = 0; i < MAX_CPUPOOLS; i++)
+		if (pools[i].in_use && pools[i].id >= *poolid && (!best || pools[i].id < best->id))
+			best = &pools[i];
+	if (best) {
+		*poolid = best->id;
+		*sched_id = best->ops->sched_id;
+		*cpus = best->cpus;
+		*n_dom = best->n_dom;
+	}
+	spin_unlock(&sched_lock);
+	return best ? 0 : -ENOENT;
+}
+
+/* @pool's pCPUs changed: tell its policy, re-place every vCPU. */
+static void pool_cpus_changed_locked(struct cpupool *pool)
+{
+	s_time_t now = NOW();
+	struct list_head *pos;
+
+	if (pool->ops->cpus_changed)
+		pool->ops->cpus_changed(pool);
+	list_for_each(pos, &pool->domains) {
+		struct domain *d = list_entry(pos, struct domain, sched.pool_link);
+		for (unsigned i = 0; i < d->nr_vcpus; i++)
+			if (d->vcpus[i] && d->vcpus[i]->sched.inserted)
+				reaffine_locked(d->vcpus[i], now);
+	}
+}
+
+int sched_pool_add_cpu(unsigned poolid, unsigned cpu)
+{
+	struct cpupool *c;
+	uint64_t free;
+	int rc = 0;
+
+	spin_lock(&sched_lock);
+	c = sched_pool_find(poolid);
+	free = sched_free_cpus();
+	if (!c)
+		rc = -ENOENT;
+	else if (cpu == CPUPOOLID_NONE && !free)
+		rc = -ENODEV;
+	else if (cpu == CPUPOOLID_NONE)
+		cpu = (unsigned)lowest_cpu(free);
+	else if (cpu >= MAX_CPUS)
+		rc = -EINVAL;
+	else if (!cpu_in(free, cpu))
+		rc = -ENODEV;
+	if (!rc) {
+		c->cpus |= 1ULL << cpu;
+		cpu_pool_next[cpu] = c;
+		pool_cpus_changed_locked(c);
+		raise_resched(cpu);
+	}
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+int sched_pool_remove_cpu(unsigned poolid, unsigned cpu)
+{
+	struct cpupool *c;
+	int rc = 0;
+
+	spin_lock(&sched_lock);
+	c = sched_pool_find(poolid);
+	if (!c) {
+		rc = -ENOENT;
+	} else {
+		if (cpu == CPUPOOLID_NONE)
+			cpu = c->cpus ? 63u - (unsigned)__builtin_clzll(c->cpus) : MAX_CPUS;
+		if (cpu >= MAX_CPUS || !pcpus[cpu].online)
+			rc = -EINVAL;
+		else if (!cpu_in(c->cpus, cpu))
+			rc = -EADDRNOTAVAIL;
+		else if (c->n_dom && c->cpus == (1ULL << cpu))
+			rc = -EBUSY;
+	}
+	if (!rc) {
+		c->cpus &= ~(1ULL << cpu);
+		cpu_pool_next[cpu] = NULL;
+		/* Its vCPUs may no longer run on @cpu: the running one leaves at
+		 * the reschedule, the others are re-placed. */
+		pool_cpus_changed_locked(c);
+		raise_resched(cpu);
+	}
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+static int pool_usable_locked(struct cpupool *c)
+{
+	if (!c)
+		return -ESRCH;
+	return sched_pool_cpus(c) ? 0 : -ENODEV;
+}
+
+int sched_pool_usable(unsigned poolid)
+{
+	int rc;
+
+	spin_lock(&sched_lock);
+	rc = pool_usable_locked(sched_pool_find(poolid));
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+int sched_domain_set_pool(struct domain *d, unsigned poolid)
+{
+	struct cpupool *c;
+	int rc;
+
+	spin_lock(&sched_lock);
+	c = sched_pool_find(poolid);
+	rc = pool_usable_locked(c);
+	if (!rc && d->sched.nr_inserted)
+		rc = -EBUSY;
+	if (!rc)
+		d->sched.pool = c;
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+int sched_move_domain(struct domain *d, unsigned poolid)
+{
+	struct cpupool *c;
+	int rc = 0;
+
+	spin_lock(&sched_lock);
+	c = sched_pool_find(poolid);
+	if (!c || !sched_pool_cpus(c))
+		rc = -ENOENT;
+	spin_unlock(&sched_lock);
+	if (rc || c == vcpu_pool(d->vcpus[0]))
+		return rc;
+	/* Its vCPU running here would have to wait for itself (the caller's
+	 * own domain: sysctl refuses that first, as Xen does). */
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpus[i] == this_pcpu()->current)
+			return -EBUSY;
+	/* Off every pCPU and out of every queue while it changes policy. */
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		vcpu_pause_sync(d->vcpus[i]);
+	spin_lock(&sched_lock);
+	if (sched_pool_find(poolid) != c || !sched_pool_cpus(c)) {
+		rc = -ENOENT; /* gone meanwhile */
+	} else {
+		for (unsigned i = 0; i < d->nr_vcpus; i++)
+			remove_locked(d->vcpus[i]);
+		d->sched.pool = c;
+		for (unsigned i = 0; i < d->nr_vcpus; i++)
+			insert_locked(d->vcpus[i]);
+	}
+	spin_unlock(&sched_lock);
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		vcpu_unpause(d->vcpus[i]);
+	return rc;
+}
+
+unsigned sched_domain_pool_id(const struct domain *d)
+{
+	return d->sched.pool ? d->sched.pool->id : 0;
+}
+
+unsigned sched_domain_sched_id(const struct domain *d)
+{
+	return (d->sched.pool ? d->sched.pool : pool0)->ops->sched_id;
+}
+
+/* The pool @poolid if it runs credit2 and @sched_id says so; lock held. */
+static int credit2_pool_locked(unsigned poolid, unsigned sched_id, struct cpupool **out)
+{
+	struct cpupool *c = sched_pool_find(poolid);
+
+	if (!c)
+		return -ENOENT;
+	if (c->ops->sched_id != sched_id || sched_id != XEN_SCHEDULER_CREDIT2)
+		return -EINVAL;
+	*out = c;
+	return 0;
+}
+
+int sched_pool_set_ratelimit(unsigned poolid, unsigned sched_id, unsigned us)
+{
+	struct cpupool *c;
+	int rc;
+
+	spin_lock(&sched_lock);
+	rc = credit2_pool_locked(poolid, sched_id, &c);
+	if (!rc && (us > SCHED_RATELIMIT_MAX_US || (us && us < 100)))
+		rc = -EINVAL; /* XEN_SYSCTL_SCHED_RATELIMIT_MIN is 100 */
+	if (!rc)
+		c->ratelimit_us = (int)us;
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
+int sched_pool_get_ratelimit(unsigned poolid, unsigned sched_id, unsigned *us)
+{
+	struct cpupool *c;
+	int rc;
+
+	spin_lock(&sched_lock);
+	rc = credit2_pool_locked(poolid, sched_id, &c);
+	if (!rc)
+		*us = sched_pool_ratelimit_us(c);
+	spin_unlock(&sched_lock);
+	return rc;
+}
+
 
 void vcpu_wake(struct vcpu *v)
 {
@@ -412,7 +876,7 @@ void vcpu_yield(struct vcpu *v)
 {
 	spin_lock(&sched_lock);
 	if (v->is_running) {
-		ops->yield(v);
+		vcpu_pool(v)->ops->yield(vcpu_pool(v), v);
 		pcpus[v->processor].need_resched = true;
 	}
 	spin_unlock(&sched_lock);
@@ -493,6 +957,26 @@ static void slice_expired(void *data)
 	this_pcpu()->need_resched = true;
 }
 
+/*
+ * Ask @cpu's pool what it runs next. A pCPU that changed pools switches once
+ * its old policy has let go of @prev (it may no longer run any of that
+ * pool's vCPUs), then asks the new one; a pCPU in no pool idles.
+ */
+static struct sched_decision decide_locked(unsigned cpu, struct vcpu *prev, s_time_t now)
+{
+	struct sched_decision dec = { NULL, -1 };
+	struct cpupool *pool = cpu_pool[cpu];
+
+	if (pool)
+		dec = pool->ops->do_schedule(pool, cpu, prev, now);
+	if (cpu_pool_next[cpu] != pool && !dec.next) {
+		pool = cpu_pool[cpu] = cpu_pool_next[cpu];
+		if (pool)
+			dec = pool->ops->do_schedule(pool, cpu, NULL, now);
+	}
+	return dec;
+}
+
 /**
  * Pick what this pCPU runs next and switch to it. Called with interrupts
  * masked from leave_hypervisor() whenever need_resched is set.
@@ -507,7 +991,7 @@ void schedule(void)
 	spin_lock(&sched_lock);
 	p->need_resched = false;
 	now = NOW();
-	dec = ops->do_schedule(p->id, prev, now);
+	dec = decide_locked(p->id, prev, now);
 	next = dec.next;
 	if (next == prev && !(next && next->arch_reload)) {
 		trace_continue(prev, now);
@@ -557,50 +1041,56 @@ out:
  * core's own tests use it). It has no parameters, like null, whose
  * sched_id (9) it reports to tools.
  */
-static struct list_head rr_queue = LIST_HEAD_INIT(rr_queue);
+struct rr_priv {
+	struct list_head queue;
+};
 #define RR_SLICE MILLISECS(10)
 
-static void rr_init(void)
+static struct list_head *rr_queue(struct cpupool *pool)
 {
+	return &((struct rr_priv *)pool->priv)->queue;
 }
 
-static void rr_insert(struct vcpu *v)
+static void rr_init(struct cpupool *pool)
 {
+	list_init(rr_queue(pool));
+}
+
+static void rr_insert(struct cpupool *pool, struct vcpu *v)
+{
+	(void)pool;
 	(void)v;
 }
 
-static void rr_remove(struct vcpu *v)
+static void rr_remove(struct cpupool *pool, struct vcpu *v)
 {
+	(void)pool;
 	if (list_linked(&v->runq_link))
 		list_del(&v->runq_link);
 }
 
-static void rr_wake(struct vcpu *v)
+static void rr_wake(struct cpupool *pool, struct vcpu *v)
 {
 	if (!list_linked(&v->runq_link))
-		list_add_tail(&v->runq_link, &rr_queue);
+		list_add_tail(&v->runq_link, rr_queue(pool));
 }
 
-static void rr_sleep(struct vcpu *v)
+static void rr_yield(struct cpupool *pool, struct vcpu *v)
 {
-	if (list_linked(&v->runq_link))
-		list_del(&v->runq_link);
-}
-
-static void rr_yield(struct vcpu *v)
-{
+	(void)pool;
 	(void)v;
 }
 
-static struct sched_decision rr_do_schedule(unsigned cpu, struct vcpu *prev, s_time_t now)
+static struct sched_decision rr_do_schedule(struct cpupool *pool, unsigned cpu, struct vcpu *prev,
+					    s_time_t now)
 {
 	struct sched_decision d = { NULL, RR_SLICE };
 	struct list_head *pos;
 
 	(void)now;
 	if (prev && vcpu_runnable(prev) && !list_linked(&prev->runq_link))
-		list_add_tail(&prev->runq_link, &rr_queue);
-	list_for_each(pos, &rr_queue) {
+		list_add_tail(&prev->runq_link, rr_queue(pool));
+	list_for_each(pos, rr_queue(pool)) {
 		struct vcpu *v = list_entry(pos, struct vcpu, runq_link);
 		if ((v->hard_affinity & (1UL << cpu)) && (!v->is_running || v == prev)) {
 			list_del(&v->runq_link);
@@ -613,12 +1103,12 @@ static struct sched_decision rr_do_schedule(unsigned cpu, struct vcpu *prev, s_t
 	return d;
 }
 
-static void rr_dump(void (*print)(const char *fmt, ...))
+static void rr_dump(struct cpupool *pool, void (*print)(const char *fmt, ...))
 {
 	struct list_head *pos;
 
 	print("rr run queue:");
-	list_for_each(pos, &rr_queue) {
+	list_for_each(pos, rr_queue(pool)) {
 		struct vcpu *v = list_entry(pos, struct vcpu, runq_link);
 		print(" d%uv%u", v->domain->domid, v->id);
 	}
@@ -628,11 +1118,12 @@ static void rr_dump(void (*print)(const char *fmt, ...))
 const struct scheduler sched_rr = {
 	.name = "rr",
 	.sched_id = 9,
+	.priv_size = sizeof(struct rr_priv),
 	.init = rr_init,
 	.insert_vcpu = rr_insert,
 	.remove_vcpu = rr_remove,
 	.wake = rr_wake,
-	.sleep = rr_sleep,
+	.sleep = rr_remove,
 	.yield = rr_yield,
 	.do_schedule = rr_do_schedule,
 	.dump = rr_dump,

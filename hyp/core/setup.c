@@ -152,6 +152,7 @@ void start_hypervisor(paddr_t dtb, paddr_t load_base)
 
 	stage("scheduler");
 	sched_init(opt.sched);
+	boot_cpupools_create();
 
 	keyhandler_init();
 	if (opt.debug_dump_ms) {

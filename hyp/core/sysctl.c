@@ -3,8 +3,8 @@
  * sysctl (Xen public sysctl.h, interface version 0x15): host-wide
  * information and control for the control domain: the console ring
  * (readconsole, for `hx dmesg`), physinfo, the scheduler id, the domain list,
- * CPU/NUMA topology (one node), the single cpupool, per-CPU idle time and
- * debug keys.
+ * CPU/NUMA topology (one node), cpupools (cpupool_op) and pool-wide
+ * scheduler parameters (scheduler_op), per-CPU idle time and debug keys.
  */
 #include <hyp/bootinfo.h>
 #include <hyp/conring.h>
@@ -67,27 +67,153 @@ static long write_cpumap(struct vcpu *v, struct xenctl_bitmap *map, uint64_t cpu
 	return 0;
 }
 
+#define REFUSE(v, err, ...)                                     \
+	do {                                                    \
+		gprintk(LOG_DEBUG, v, "sysctl: " __VA_ARGS__);  \
+		return (err);                                   \
+	} while (0)
+
+/* cpupool_op: Xen 4.17's sub-ops and errno values (see sched.h). */
 static long cpupool_op(struct vcpu *v, struct xen_sysctl_cpupool_op *op)
 {
-	uint64_t all = 0;
+	unsigned id = op->cpupool_id, sched_id = 0, n_dom = 0;
+	uint64_t cpus = 0;
+	struct domain *d;
+	long rc;
 
-	for (unsigned i = 0; i < MAX_CPUS; i++)
-		if (pcpus[i].online)
-			all |= 1UL << i;
 	switch (op->op) {
+	case XEN_SYSCTL_CPUPOOL_OP_CREATE:
+		rc = sched_pool_create(&id, op->sched_id);
+		if (rc)
+			REFUSE(v, rc, "cpupool create %d (scheduler %u) refused: %ld", (int)op->cpupool_id,
+			       op->sched_id, rc);
+		op->cpupool_id = id;
+		return 0;
+	case XEN_SYSCTL_CPUPOOL_OP_DESTROY:
+		rc = sched_pool_destroy(id);
+		if (rc)
+			REFUSE(v, rc, "cpupool %u destroy refused: %ld", id, rc);
+		return 0;
 	case XEN_SYSCTL_CPUPOOL_OP_INFO:
-		/* One pool, Pool-0, with every CPU (cpupools come with the schedulers work). */
-		if (op->cpupool_id > 0)
-			return ERR(-ENOENT);
-		op->cpupool_id = 0;
-		op->sched_id = sched_current()->sched_id;
-		op->n_dom = domain_count();
-		return write_cpumap(v, &op->cpumap, all);
+		rc = sched_pool_info(&id, &sched_id, &cpus, &n_dom);
+		if (rc)
+			return rc;
+		op->cpupool_id = id;
+		op->sched_id = sched_id;
+		op->n_dom = n_dom;
+		return write_cpumap(v, &op->cpumap, cpus);
+	case XEN_SYSCTL_CPUPOOL_OP_ADDCPU:
+		rc = sched_pool_add_cpu(id, op->cpu);
+		if (rc)
+			REFUSE(v, rc, "cpupool %u: adding CPU %d refused: %ld", id, (int)op->cpu, rc);
+		return 0;
+	case XEN_SYSCTL_CPUPOOL_OP_RMCPU:
+		rc = sched_pool_remove_cpu(id, op->cpu);
+		if (rc)
+			REFUSE(v, rc, "cpupool %u: removing CPU %d refused: %ld", id, (int)op->cpu, rc);
+		return 0;
+	case XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN:
+		/* Xen: rcu_lock_remote_domain_by_id(): -ESRCH, the caller's own -EPERM. */
+		d = domain_by_id(op->domid);
+		if (!d || d->is_dying)
+			return ERR(-ESRCH);
+		if (d == v->domain)
+			REFUSE(v, -EPERM, "cpupool: a domain cannot move itself");
+		if (sched_domain_pool_id(d) == id)
+			return 0;
+		rc = sched_move_domain(d, id);
+		if (rc)
+			REFUSE(v, rc, "cpupool: moving d%u to pool %u refused: %ld", d->domid, id, rc);
+		return 0;
 	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
-		return write_cpumap(v, &op->cpumap, 0);
+		return write_cpumap(v, &op->cpumap, sched_free_cpus());
 	default:
 		return ERR(-ENOSYS);
 	}
+}
+
+/* The domain whose handle is @h, NULL if none (ARINC653 schedules name
+ * domains by handle). */
+static struct domain *domain_by_handle(const uint8_t h[16])
+{
+	for (struct domain *d = domain_first_from(0); d; d = domain_first_from(d->domid + 1u))
+		if (!memcmp(d->handle, h, 16))
+			return d;
+	return NULL;
+}
+
+/* scheduler_op: credit2's ratelimit and ARINC653's schedule, per pool. */
+static long scheduler_op(struct vcpu *v, struct xen_sysctl_scheduler_op *op)
+{
+	static struct xen_sysctl_arinc653_schedule xs;  /* 2 KiB: sysctls are serialised */
+	static struct arinc653_schedule s;
+	static spinlock_t lock = SPINLOCK_INIT;
+	bool put = op->cmd == XEN_SYSCTL_SCHEDOP_putinfo;
+	unsigned us = 0;
+	long rc = 0;
+
+	if (op->cmd != XEN_SYSCTL_SCHEDOP_putinfo && op->cmd != XEN_SYSCTL_SCHEDOP_getinfo)
+		return ERR(-EINVAL);
+	switch (op->sched_id) {
+	case XEN_SCHEDULER_CREDIT2:
+		if (put)
+			rc = sched_pool_set_ratelimit(op->cpupool_id, op->sched_id,
+						      op->u.sched_credit2.ratelimit_us);
+		else if (!(rc = sched_pool_get_ratelimit(op->cpupool_id, op->sched_id, &us)))
+			op->u.sched_credit2.ratelimit_us = us;
+		if (rc)
+			REFUSE(v, rc, "scheduler_op: credit2 ratelimit of pool %u refused: %ld",
+			       op->cpupool_id, rc);
+		return 0;
+	case XEN_SCHEDULER_ARINC653:
+		break;
+	default:
+		REFUSE(v, -EINVAL, "scheduler_op: scheduler %u has no pool-wide parameters",
+		       op->sched_id);
+	}
+	spin_lock(&lock);
+	if (put) {
+		if (copy_from_guest(v, &xs, op->u.sched_arinc653.schedule.q, sizeof(xs))) {
+			rc = -EFAULT;
+			goto out;
+		}
+		memset(&s, 0, sizeof(s));
+		s.major_frame = (s_time_t)xs.major_frame;
+		s.nr_entries = xs.num_sched_entries;
+		for (unsigned i = 0; i < s.nr_entries && i < ARINC653_MAX_DOMAINS_PER_SCHEDULE; i++) {
+			struct domain *d = domain_by_handle(xs.sched_entries[i].dom_handle);
+			if (!d) {
+				rc = -EINVAL; /* Xen's arinc653 ignores unknown handles; we refuse */
+				goto out;
+			}
+			s.entries[i].domid = d->domid;
+			s.entries[i].vcpu_id = xs.sched_entries[i].vcpu_id;
+			s.entries[i].runtime = (s_time_t)xs.sched_entries[i].runtime;
+		}
+		rc = sched_pool_arinc653_set(op->cpupool_id, &s);
+	} else {
+		rc = sched_pool_arinc653_get(op->cpupool_id, &s);
+		if (rc)
+			goto out;
+		memset(&xs, 0, sizeof(xs));
+		xs.major_frame = (uint64_t)s.major_frame;
+		xs.num_sched_entries = (uint8_t)s.nr_entries;
+		for (unsigned i = 0; i < s.nr_entries; i++) {
+			struct domain *d = domain_by_id(s.entries[i].domid);
+			if (d)
+				memcpy(xs.sched_entries[i].dom_handle, d->handle, 16);
+			xs.sched_entries[i].vcpu_id = s.entries[i].vcpu_id;
+			xs.sched_entries[i].runtime = (uint64_t)s.entries[i].runtime;
+		}
+		if (copy_to_guest(v, op->u.sched_arinc653.schedule.q, &xs, sizeof(xs)))
+			rc = -EFAULT;
+	}
+out:
+	spin_unlock(&lock);
+	if (rc)
+		REFUSE(v, rc, "scheduler_op: arinc653 schedule of pool %u refused: %ld",
+		       op->cpupool_id, rc);
+	return 0;
 }
 
 long do_sysctl(struct vcpu *v, uint64_t *args)
@@ -131,7 +257,8 @@ long do_sysctl(struct vcpu *v, uint64_t *args)
 		break;
 	}
 	case XEN_SYSCTL_sched_id:
-		op.u.sched_id.sched_id = sched_current()->sched_id;
+		/* Xen: the scheduler of the caller's pool. */
+		op.u.sched_id.sched_id = sched_domain_sched_id(v->domain);
 		break;
 	case XEN_SYSCTL_getdomaininfolist: {
 		struct xen_sysctl_getdomaininfolist *l = &op.u.getdomaininfolist;
@@ -207,6 +334,9 @@ long do_sysctl(struct vcpu *v, uint64_t *args)
 	}
 	case XEN_SYSCTL_cpupool_op:
 		rc = cpupool_op(v, &op.u.cpupool_op);
+		break;
+	case XEN_SYSCTL_scheduler_op:
+		rc = scheduler_op(v, &op.u.scheduler_op);
 		break;
 	default:
 		return ERR(-ENOSYS);

@@ -311,6 +311,63 @@ XEN_CHECK_OFFSET(struct xen_sysctl_cpupool_op, cpu, 16);
 XEN_CHECK_OFFSET(struct xen_sysctl_cpupool_op, n_dom, 20);
 XEN_CHECK_OFFSET(struct xen_sysctl_cpupool_op, cpumap, 24);
 
+/* xen_sysctl_scheduler_op.cmd */
+#define XEN_SYSCTL_SCHEDOP_putinfo 0
+#define XEN_SYSCTL_SCHEDOP_getinfo 1
+#define XEN_SYSCTL_SCHED_RATELIMIT_MAX 500000
+#define XEN_SYSCTL_SCHED_RATELIMIT_MIN 100
+#define XEN_SYSCTL_ARINC653_MAX_DOMAINS_PER_SCHEDULE 64
+
+/** One minor frame of an ARINC653 schedule (the domain by its handle). */
+struct xen_sysctl_arinc653_entry {
+	xen_domain_handle_t dom_handle;
+	uint32_t vcpu_id;
+	uint32_t pad;      /* implicit in Xen */
+	uint64_t runtime;  /* ns */
+};
+XEN_CHECK_SIZE(struct xen_sysctl_arinc653_entry, 32);
+XEN_CHECK_OFFSET(struct xen_sysctl_arinc653_entry, vcpu_id, 16);
+XEN_CHECK_OFFSET(struct xen_sysctl_arinc653_entry, runtime, 24);
+
+/** struct xen_sysctl_arinc653_schedule - what sched_arinc653.schedule points at */
+typedef struct xen_sysctl_arinc653_schedule {
+	uint64_t major_frame;        /* ns */
+	uint8_t num_sched_entries;
+	uint8_t pad[7];              /* implicit in Xen */
+	struct xen_sysctl_arinc653_entry sched_entries[XEN_SYSCTL_ARINC653_MAX_DOMAINS_PER_SCHEDULE];
+} xen_sysctl_arinc653_schedule_t;
+DEFINE_XEN_GUEST_HANDLE(xen_sysctl_arinc653_schedule_t);
+XEN_CHECK_SIZE(struct xen_sysctl_arinc653_schedule, 16 + 64 * 32);
+XEN_CHECK_OFFSET(struct xen_sysctl_arinc653_schedule, num_sched_entries, 8);
+XEN_CHECK_OFFSET(struct xen_sysctl_arinc653_schedule, sched_entries, 16);
+
+/**
+ * struct xen_sysctl_scheduler_op - XEN_SYSCTL_scheduler_op: pool-wide
+ * parameters of the scheduler of cpupool cpupool_id (which must be sched_id).
+ */
+struct xen_sysctl_scheduler_op {
+	uint32_t cpupool_id;
+	uint32_t sched_id;   /* XEN_SCHEDULER_* */
+	uint32_t cmd;        /* XEN_SYSCTL_SCHEDOP_* */
+	uint32_t pad;        /* implicit in Xen */
+	union {
+		struct {
+			XEN_GUEST_HANDLE_64(xen_sysctl_arinc653_schedule_t) schedule;
+		} sched_arinc653;
+		struct {
+			uint32_t tslice_ms, ratelimit_us, vcpu_migr_delay_us;
+		} sched_credit;
+		struct {
+			uint32_t ratelimit_us;
+		} sched_credit2;
+	} u;
+};
+XEN_CHECK_SIZE(struct xen_sysctl_scheduler_op, 32);
+XEN_CHECK_OFFSET(struct xen_sysctl_scheduler_op, cpupool_id, 0);
+XEN_CHECK_OFFSET(struct xen_sysctl_scheduler_op, sched_id, 4);
+XEN_CHECK_OFFSET(struct xen_sysctl_scheduler_op, cmd, 8);
+XEN_CHECK_OFFSET(struct xen_sysctl_scheduler_op, u, 16);
+
 /** struct xen_sysctl_pcitopoinfo - XEN_SYSCTL_pcitopoinfo: node of each device */
 struct xen_sysctl_pcitopoinfo {
 	uint32_t num_devs;
@@ -340,6 +397,7 @@ struct xen_sysctl {
 		struct xen_sysctl_cputopoinfo cputopoinfo;
 		struct xen_sysctl_numainfo numainfo;
 		struct xen_sysctl_cpupool_op cpupool_op;
+		struct xen_sysctl_scheduler_op scheduler_op;
 		struct xen_sysctl_pcitopoinfo pcitopoinfo;
 		uint8_t pad[128];
 	} u;

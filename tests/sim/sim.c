@@ -16,6 +16,7 @@
 
 #include <hyp/log.h>
 #include <hyp/xen_domain.h>
+#include <hyp/xmalloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,18 @@ void panic(const char *fmt, ...)
 
 void domain_reap(void)
 {
+}
+
+/* The scheduler's per-pool state (hyp/core/xmalloc.c is not linked). */
+void *xzalloc_bytes(size_t size)
+{
+	return calloc(1, size);
+}
+
+void xfree(void *p, size_t size)
+{
+	(void)size;
+	free(p);
 }
 
 /* The guest-visible runstate copy is hyp/core/xen_domain.c's business. */
@@ -429,6 +442,11 @@ static void vtimer_fired(void *arg)
 
 struct domain *sim_domain_create(unsigned nr_vcpus)
 {
+	return sim_domain_create_in(nr_vcpus, 0);
+}
+
+struct domain *sim_domain_create_in(unsigned nr_vcpus, unsigned poolid)
+{
 	struct domain *d = calloc(1, sizeof(*d));
 
 	if (!d || sim.nr_doms == SIM_MAX_DOMAINS || sim.nr_vcpus + nr_vcpus > SIM_MAX_VCPUS)
@@ -440,6 +458,8 @@ struct domain *sim_domain_create(unsigned nr_vcpus)
 	d->vcpus = calloc(nr_vcpus, sizeof(*d->vcpus));
 	d->created = fake_machine.now;
 	sim.doms[sim.nr_doms++] = d;
+	if (sched_domain_set_pool(d, poolid))
+		panic("sim_domain_create_in: no usable cpupool %u", poolid);
 	fake_set_cpu(0);
 	for (unsigned i = 0; i < nr_vcpus; i++) {
 		struct sim_vcpu *sv = calloc(1, sizeof(*sv));

@@ -94,6 +94,8 @@ void sim_destroy(void);
 /** A domain of @nr_vcpus offline vCPUs (inserted in the scheduler), all
  * pCPUs allowed, workload idle. */
 struct domain *sim_domain_create(unsigned nr_vcpus);
+/** Same, in cpupool @poolid (which must exist and have a pCPU). */
+struct domain *sim_domain_create_in(unsigned nr_vcpus, unsigned poolid);
 struct sim_vcpu *sim_vcpu(struct domain *d, unsigned i);
 static inline struct sim_vcpu *sim_of(struct vcpu *v)
 {

@@ -23,6 +23,10 @@ void fakexen_init(struct fakexen *fx)
 	fx->next_port = 5;
 	fx->tb_evt_mask = TRC_ALL; /* Xen's defaults */
 	fx->tb_cpu_mask = ~0ULL;
+	fx->pools[0].exists = true;
+	fx->pools[0].sched_id = XEN_SCHEDULER_CREDIT2;
+	fx->pools[0].cpus = 0x7;
+	fx->pools[0].ratelimit_us = 1000;
 }
 
 struct fake_dom *fakexen_add(struct fakexen *fx, domid_t id, uint32_t vcpus, uint64_t pages)
@@ -45,6 +49,14 @@ struct fake_dom *fakexen_add(struct fakexen *fx, domid_t id, uint32_t vcpus, uin
 		d->ctx[v].user_regs.x0 = 0x1000 + v;
 		d->ctx[v].sctlr = SCTLR_GUEST_INIT;
 	}
+	for (v = 0; v < FAKE_MAX_VCPUS; v++) {
+		d->hard[v] = id == 1 ? 0x5 : 0xf; /* d1 pinned to CPUs 0 and 2 */
+		d->soft[v] = 0xf;
+		d->rtds[v].period = 10000;
+		d->rtds[v].budget = 4000;
+		d->rtds[v].flags = XEN_DOMCTL_SCHEDRT_extra;
+	}
+	d->weight = 256;
 	return d;
 }
 
@@ -72,6 +84,7 @@ static void fill_info(const struct fake_dom *d, struct xen_domctl_getdomaininfo 
 	memcpy(i->handle, d->handle, 16);
 	i->gpaddr_bits = 40;
 	i->arch_config.gic_version = XEN_DOMCTL_CONFIG_GIC_V3;
+	i->cpupool = d->cpupool;
 }
 
 /* "Run" a debugged domain: one step of vCPU 0, or on to the next BRK #0. */
@@ -99,6 +112,197 @@ static void fake_debug_run(struct fake_dom *d)
 	d->flags = (d->flags | XEN_DOMINF_paused) & ~XEN_DOMINF_running;
 }
 
+static uint64_t all_pool_cpus(const struct fakexen *fx)
+{
+	uint64_t m = 0;
+
+	for (unsigned int i = 0; i < FAKE_MAX_POOLS; i++)
+		if (fx->pools[i].exists)
+			m |= fx->pools[i].cpus;
+	return m;
+}
+
+static unsigned int pool_doms(const struct fakexen *fx, uint32_t pool)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < FAKE_MAX_DOMS; i++)
+		n += fx->doms[i].exists && fx->doms[i].cpupool == pool;
+	return n;
+}
+
+static struct fake_pool *pool_of(struct fakexen *fx, uint32_t id)
+{
+	return id < FAKE_MAX_POOLS && fx->pools[id].exists ? &fx->pools[id] : NULL;
+}
+
+/* domctl scheduler_op: the rules of hyp/core/domctl.c and hyp/core/sched/ */
+static long sched_dom(struct fakexen *fx, struct fake_dom *d, struct xen_domctl_scheduler_op *op)
+{
+	uint32_t sched = fx->pools[d->cpupool].sched_id;
+	struct xen_domctl_schedparam_vcpu *v = PTR(op->u.v.vcpus.q);
+
+	if (op->sched_id != sched)
+		return -EINVAL;
+	switch (op->cmd) {
+	case XEN_DOMCTL_SCHEDOP_getinfo:
+		if (sched == XEN_SCHEDULER_CREDIT2) {
+			op->u.credit2.weight = d->weight;
+			op->u.credit2.cap = d->cap;
+		} else if (sched == XEN_SCHEDULER_RTDS) {
+			op->u.rtds = d->rtds[0];
+		}
+		return 0;
+	case XEN_DOMCTL_SCHEDOP_putinfo:
+		if (sched != XEN_SCHEDULER_CREDIT2 || op->u.credit2.cap > 100 * d->max_vcpus)
+			return -EINVAL;
+		if (op->u.credit2.weight)
+			d->weight = op->u.credit2.weight;
+		d->cap = op->u.credit2.cap;
+		return 0;
+	case XEN_DOMCTL_SCHEDOP_putvcpuinfo:
+	case XEN_DOMCTL_SCHEDOP_getvcpuinfo:
+		if (sched != XEN_SCHEDULER_RTDS)
+			return -EINVAL;
+		for (uint32_t k = 0; k < op->u.v.nr_vcpus; k++) {
+			uint32_t id = v[k].vcpuid;
+
+			if (id >= d->max_vcpus || id >= FAKE_MAX_VCPUS)
+				return -EINVAL;
+			if (op->cmd == XEN_DOMCTL_SCHEDOP_getvcpuinfo) {
+				v[k].u.rtds = d->rtds[id];
+				continue;
+			}
+			if (v[k].u.rtds.period < 10 || v[k].u.rtds.budget < 10 ||
+			    v[k].u.rtds.budget > v[k].u.rtds.period)
+				return -EINVAL;
+			d->rtds[id] = v[k].u.rtds;
+		}
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* sysctl cpupool_op: Xen 4.17's semantics, as hyp/core/sched.c has them */
+static long cpupool_op(struct fakexen *fx, struct xen_sysctl_cpupool_op *op)
+{
+	struct fake_pool *p = pool_of(fx, op->cpupool_id);
+	uint64_t free_cpus = ((1ULL << FAKE_NR_CPUS) - 1) & ~all_pool_cpus(fx);
+	uint64_t *map = PTR(op->cpumap.bitmap.q);
+	uint32_t id, cpu = op->cpu;
+
+	switch (op->op) {
+	case XEN_SYSCTL_CPUPOOL_OP_CREATE:
+		if (op->sched_id < XEN_SCHEDULER_CREDIT2 || op->sched_id > XEN_SCHEDULER_NULL)
+			return -ENOENT;
+		if (op->cpupool_id == XEN_SYSCTL_CPUPOOL_PAR_ANY) {
+			for (id = FAKE_MAX_POOLS; id > 0 && !fx->pools[id - 1].exists; id--)
+				;
+		} else {
+			id = op->cpupool_id;
+			if (p)
+				return -EEXIST;
+		}
+		if (id >= FAKE_MAX_POOLS)
+			return -ENOMEM;
+		memset(&fx->pools[id], 0, sizeof(fx->pools[id]));
+		fx->pools[id].exists = true;
+		fx->pools[id].sched_id = op->sched_id;
+		fx->pools[id].ratelimit_us = 1000;
+		op->cpupool_id = id;
+		return 0;
+	case XEN_SYSCTL_CPUPOOL_OP_DESTROY:
+		if (!p)
+			return -ENOENT;
+		if (p->cpus || pool_doms(fx, op->cpupool_id) || op->cpupool_id == 0)
+			return -EBUSY;
+		p->exists = false;
+		return 0;
+	case XEN_SYSCTL_CPUPOOL_OP_INFO:
+		for (id = op->cpupool_id; id < FAKE_MAX_POOLS && !fx->pools[id].exists; id++)
+			;
+		if (id >= FAKE_MAX_POOLS)
+			return -ENOENT;
+		op->cpupool_id = id;
+		op->sched_id = fx->pools[id].sched_id;
+		op->n_dom = pool_doms(fx, id);
+		if (op->cpumap.nr_bits >= 64)
+			*map = fx->pools[id].cpus;
+		return 0;
+	case XEN_SYSCTL_CPUPOOL_OP_ADDCPU:
+		if (!p)
+			return -ENOENT;
+		if (cpu == XEN_SYSCTL_CPUPOOL_PAR_ANY && !free_cpus)
+			return -ENODEV;
+		if (cpu == XEN_SYSCTL_CPUPOOL_PAR_ANY)
+			cpu = (uint32_t)__builtin_ctzll(free_cpus);
+		if (cpu >= 64)
+			return -EINVAL;
+		if (!(free_cpus & (1ULL << cpu)))
+			return -ENODEV;
+		p->cpus |= 1ULL << cpu;
+		return 0;
+	case XEN_SYSCTL_CPUPOOL_OP_RMCPU:
+		if (!p)
+			return -ENOENT;
+		if (cpu >= FAKE_NR_CPUS)
+			return -EINVAL;
+		if (!(p->cpus & (1ULL << cpu)))
+			return -EADDRNOTAVAIL;
+		if (pool_doms(fx, op->cpupool_id) && p->cpus == 1ULL << cpu)
+			return -EBUSY;
+		p->cpus &= ~(1ULL << cpu);
+		return 0;
+	case XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN:
+		if (op->domid >= FAKE_MAX_DOMS || !fx->doms[op->domid].exists)
+			return -ESRCH;
+		if (op->domid == 0)
+			return -EPERM; /* the caller itself */
+		if (!p || !p->cpus)
+			return -ENOENT;
+		fx->doms[op->domid].cpupool = op->cpupool_id;
+		return 0;
+	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
+		memset(map, 0, (op->cpumap.nr_bits + 7) / 8);
+		*(uint8_t *)map = (uint8_t)free_cpus;
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* sysctl scheduler_op: credit2's ratelimit, arinc653's schedule (stored) */
+static long sched_pool(struct fakexen *fx, struct xen_sysctl_scheduler_op *so)
+{
+	struct fake_pool *p = pool_of(fx, so->cpupool_id);
+	bool put = so->cmd == XEN_SYSCTL_SCHEDOP_putinfo;
+	struct xen_sysctl_arinc653_schedule *s = PTR(so->u.sched_arinc653.schedule.q);
+	uint32_t r = so->u.sched_credit2.ratelimit_us;
+
+	if (!p)
+		return -ENOENT;
+	if (p->sched_id != so->sched_id)
+		return -EINVAL;
+	if (so->sched_id == XEN_SCHEDULER_CREDIT2) {
+		if (put && r && (r < 100 || r > 500000))
+			return -EINVAL;
+		if (put)
+			p->ratelimit_us = r;
+		else
+			so->u.sched_credit2.ratelimit_us = p->ratelimit_us;
+		return 0;
+	}
+	if (so->sched_id != XEN_SCHEDULER_ARINC653)
+		return -EINVAL;
+	if (put)
+		p->a653 = *s;
+	else
+		*s = p->a653;
+	return 0;
+}
+
+
 static long do_domctl(struct fakexen *fx, struct xen_domctl *op)
 {
 	struct fake_dom *d = dom(fx, op->domain);
@@ -122,6 +326,15 @@ static long do_domctl(struct fakexen *fx, struct xen_domctl *op)
 		d->max_vcpus = op->u.createdomain.max_vcpus;
 		d->flags = XEN_DOMINF_hvm_guest | XEN_DOMINF_hap | XEN_DOMINF_paused;
 		memcpy(d->handle, op->u.createdomain.handle, 16);
+		fx->last_create_pool = op->u.createdomain.cpupool_id;
+		if (!pool_of(fx, op->u.createdomain.cpupool_id) ||
+		    !fx->pools[op->u.createdomain.cpupool_id].cpus) {
+			int rc = pool_of(fx, op->u.createdomain.cpupool_id) ? -ENODEV : -ESRCH;
+
+			memset(d, 0, sizeof(*d));
+			return rc;
+		}
+		d->cpupool = op->u.createdomain.cpupool_id;
 		op->domain = (domid_t)i;
 		if (op->u.createdomain.arch.gic_version == XEN_DOMCTL_CONFIG_GIC_NATIVE)
 			op->u.createdomain.arch.gic_version = XEN_DOMCTL_CONFIG_GIC_V3;
@@ -226,14 +439,28 @@ static long do_domctl(struct fakexen *fx, struct xen_domctl *op)
 		op->u.getvcpuinfo.cpu = v;
 		return 0;
 	}
-	case XEN_DOMCTL_getvcpuaffinity: {
+	case XEN_DOMCTL_getvcpuaffinity:
+	case XEN_DOMCTL_setvcpuaffinity: {
 		uint64_t *hard = PTR(op->u.vcpuaffinity.cpumap_hard.bitmap.q);
 		uint64_t *soft = PTR(op->u.vcpuaffinity.cpumap_soft.bitmap.q);
+		uint32_t v = op->u.vcpuaffinity.vcpu, f = op->u.vcpuaffinity.flags;
 
-		*hard = op->domain == 1 ? 0x5 : 0xf; /* d1 pinned to CPUs 0 and 2 */
-		*soft = 0xf;
+		if (v >= d->max_vcpus || v >= FAKE_MAX_VCPUS)
+			return -EINVAL;
+		if (op->cmd == XEN_DOMCTL_setvcpuaffinity) {
+			if ((f & XEN_VCPUAFFINITY_HARD) && !(*hard & fx->pools[d->cpupool].cpus))
+				return -EINVAL;
+			if (f & XEN_VCPUAFFINITY_HARD)
+				d->hard[v] = *hard;
+			if (f & XEN_VCPUAFFINITY_SOFT)
+				d->soft[v] = *soft;
+		}
+		*hard = d->hard[v];
+		*soft = d->soft[v];
 		return 0;
 	}
+	case XEN_DOMCTL_scheduler_op:
+		return sched_dom(fx, d, &op->u.scheduler_op);
 	default:
 		return -ENOSYS;
 	}
@@ -310,14 +537,9 @@ static long do_sysctl(struct fakexen *fx, struct xen_sysctl *op)
 		return 0;
 	}
 	case XEN_SYSCTL_cpupool_op:
-		if (op->u.cpupool_op.op == XEN_SYSCTL_CPUPOOL_OP_FREEINFO) {
-			uint8_t *map = PTR(op->u.cpupool_op.cpumap.bitmap.q);
-
-			memset(map, 0, (op->u.cpupool_op.cpumap.nr_bits + 7) / 8);
-			map[0] = 0x8; /* CPU 3 in no pool */
-			return 0;
-		}
-		return -EINVAL;
+		return cpupool_op(fx, &op->u.cpupool_op);
+	case XEN_SYSCTL_scheduler_op:
+		return sched_pool(fx, &op->u.scheduler_op);
 	case XEN_SYSCTL_numainfo:
 		op->u.numainfo.num_nodes = 1;
 		return 0;

@@ -4,7 +4,9 @@
  * domctl / sysctl / memory_op / hvm_op / event_channel_op / xen_version
  * calls of tools/libs/ctrl from a small domain table, checking envelopes
  * as the real one does (interface version 0x15, -ESRCH for a missing
- * domain, "first id >= n" for getdomaininfo).
+ * domain, "first id >= n" for getdomaininfo). It also models cpupools
+ * and scheduler parameters with the real hypervisor's rules and errno values
+ * (hyp/core/sched.c): 4 CPUs, Pool-0 (credit2) holding CPUs 0-2, CPU 3 free.
  */
 #ifndef TESTS_FAKEXEN_H
 #define TESTS_FAKEXEN_H
@@ -39,6 +41,21 @@ struct fake_dom {
 	bool debugging;
 	bool step[FAKE_MAX_VCPUS];
 	uint32_t event_vcpu, event; /* pending gdbsx event (0: none) */
+	uint32_t cpupool;
+	uint64_t hard[FAKE_MAX_VCPUS], soft[FAKE_MAX_VCPUS];
+	uint16_t weight, cap;                       /* credit2 */
+	struct xen_domctl_sched_rtds rtds[FAKE_MAX_VCPUS];
+};
+
+#define FAKE_MAX_POOLS 8
+#define FAKE_NR_CPUS 4
+
+struct fake_pool {
+	bool exists;
+	uint32_t sched_id;
+	uint64_t cpus;
+	uint32_t ratelimit_us;
+	struct xen_sysctl_arinc653_schedule a653;
 };
 #define FAKE_GUEST_VA 0x40000000ULL
 #define FAKE_GUEST_MEM 4096
@@ -60,6 +77,8 @@ struct fakexen {
 	uint32_t tb_pages, tb_evt_mask;
 	uint64_t tb_cpu_mask;
 	bool tb_enabled;
+	struct fake_pool pools[FAKE_MAX_POOLS];  /* index = pool id */
+	uint32_t last_create_pool;               /* cpupool_id of the last createdomain */
 };
 
 void fakexen_init(struct fakexen *fx);

@@ -17,39 +17,8 @@
 #include "hx.h"
 #include <public/trace.h>
 
+#include "hxrun.h"
 #include "unit.h"
-
-static struct fakexen fx;
-static char *out, *err;
-static size_t out_len, err_len;
-
-/* Run "hx ARGS" (space-separated); returns the exit status, output in out/err */
-static int run(const char *args)
-{
-	char buf[512], *argv[16], *tok, *save = NULL;
-	int argc = 0, rc;
-	struct hx h = { 0 };
-	FILE *fo, *fe;
-
-	free(out);
-	free(err);
-	out = err = NULL;
-	snprintf(buf, sizeof(buf), "hx %s", args);
-	for (tok = strtok_r(buf, " ", &save); tok && argc < 15; tok = strtok_r(NULL, " ", &save))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	fo = open_memstream(&out, &out_len);
-	fe = open_memstream(&err, &err_len);
-	h.out = fo;
-	h.err = fe;
-	h.poll_ms = 1;
-	h.x = xctrl_open_call(xcall_open_backend(fakexen_hypercall, &fx));
-	rc = hx_run(&h, argc, argv);
-	hx_cleanup(&h);
-	fclose(fo);
-	fclose(fe);
-	return rc;
-}
 
 static void setup(void)
 {

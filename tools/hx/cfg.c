@@ -342,7 +342,7 @@ static int parse_uuid(const char *s, uint8_t out[16])
 static const char *const unsupported_keys[] = {
 	"disk", "vif", "vfb", "vkb", "vtpm", "p9", "pvcalls", "channel", "usbctrl", "usbdev",
 	"pci", "dtdev", "irqs", "iomem", "device_tree", "vuart", "cpus", "cpus_soft",
-	"cpu_weight", "cap", "pool", "bootloader", "bootloader_args", "seclabel", "tee",
+	"cpu_weight", "cap", "bootloader", "bootloader_args", "seclabel", "tee",
 	"gic_version", "virtio", "vnuma", "max_grant_frames", "max_maptrack_frames",
 	"max_event_channels", "e820_host", "nomigrate", "driver_domain", "on_watchdog",
 	"on_soft_reset", "acpi", "passthrough", "xen_platform_pci", "serial", "builder",
@@ -426,6 +426,13 @@ static int apply(struct parser *ps, struct hx_cfg *cfg, struct seen *sn, const c
 		cfg->has_uuid = true;
 		return 0;
 	}
+	if (!strcmp(key, "pool")) {
+		if (want_string(ps, line, key, v, cfg->pool, sizeof(cfg->pool)) < 0)
+			return -1;
+		if (!cfg->pool[0])
+			return perr(ps, line, "pool: must not be empty");
+		return 0;
+	}
 	if (!strcmp(key, "type")) {
 		char buf[16];
 
@@ -446,6 +453,72 @@ static int apply(struct parser *ps, struct hx_cfg *cfg, struct seen *sn, const c
 	return 0;
 }
 
+typedef int (*apply_fn)(struct parser *ps, void *ctx, const char *key, unsigned int line,
+			const struct value *v);
+
+/* Every `KEY = VALUE` statement of the text, handed to @fn; 0 or -1 */
+static int parse_statements(struct parser *ps, apply_fn fn, void *ctx)
+{
+	for (;;) {
+		char key[64];
+		const char *k;
+		struct value v;
+		unsigned int line;
+		size_t n;
+		int rc;
+
+		skip_space(ps, true);
+		if (ps->p >= ps->end)
+			return 0;
+		if (*ps->p == ';') {
+			ps->p++;
+			continue;
+		}
+		line = ps->line;
+		k = ps->p;
+		if (!isalpha((unsigned char)*k) && *k != '_')
+			return perr(ps, line, "syntax error: expected a key, found '%c'", *k);
+		while (ps->p < ps->end && (isalnum((unsigned char)*ps->p) || *ps->p == '_'))
+			ps->p++;
+		n = (size_t)(ps->p - k);
+		if (n >= sizeof(key))
+			return perr(ps, line, "syntax error: key '%.20s...' is too long", k);
+		memcpy(key, k, n);
+		key[n] = '\0';
+		skip_space(ps, false);
+		if (ps->end - ps->p >= 2 && ps->p[0] == '+' && ps->p[1] == '=')
+			return perr(ps, line, "%s: '+=' is not supported by hx", key);
+		if (ps->p >= ps->end || *ps->p != '=')
+			return perr(ps, line, "syntax error: expected '=' after '%s'", key);
+		ps->p++;
+		if (scan_value(ps, key, &v) < 0) {
+			value_free(&v); /* a list may be half-read */
+			return -1;
+		}
+		rc = fn(ps, ctx, key, line, &v);
+		value_free(&v);
+		if (rc < 0)
+			return -1;
+		skip_space(ps, false);
+		if (ps->p < ps->end && *ps->p != '\n' && *ps->p != ';')
+			return perr(ps, ps->line, "%s: unexpected '%c' after the value (missing ';' or "
+				    "newline?)", key, *ps->p);
+	}
+}
+
+struct domain_ctx {
+	struct hx_cfg *cfg;
+	struct seen *sn;
+};
+
+static int apply_domain(struct parser *ps, void *ctx, const char *key, unsigned int line,
+			const struct value *v)
+{
+	struct domain_ctx *dc = ctx;
+
+	return apply(ps, dc->cfg, dc->sn, key, line, v);
+}
+
 /** hx_cfg_parse - parse a whole configuration text */
 int hx_cfg_parse(struct hx_cfg *cfg, const char *file, const char *text, size_t len, char *err,
 		 size_t errlen, FILE *warn)
@@ -453,6 +526,7 @@ int hx_cfg_parse(struct hx_cfg *cfg, const char *file, const char *text, size_t 
 	struct parser ps = { .file = file, .p = text, .end = text + len, .line = 1, .err = err,
 			     .errlen = errlen, .warn = warn };
 	struct seen *sn = calloc(1, sizeof(*sn));
+	struct domain_ctx dc = { cfg, sn };
 	int rc = -1;
 
 	if (!sn) {
@@ -467,61 +541,8 @@ int hx_cfg_parse(struct hx_cfg *cfg, const char *file, const char *text, size_t 
 	cfg->on_crash = HX_ACTION_DESTROY;
 	err[0] = '\0';
 
-	for (;;) {
-		char key[64];
-		const char *k;
-		struct value v;
-		unsigned int line;
-		size_t n;
-
-		skip_space(&ps, true);
-		if (ps.p >= ps.end)
-			break;
-		if (*ps.p == ';') {
-			ps.p++;
-			continue;
-		}
-		line = ps.line;
-		k = ps.p;
-		if (!isalpha((unsigned char)*k) && *k != '_') {
-			perr(&ps, line, "syntax error: expected a key, found '%c'", *k);
-			goto out;
-		}
-		while (ps.p < ps.end && (isalnum((unsigned char)*ps.p) || *ps.p == '_'))
-			ps.p++;
-		n = (size_t)(ps.p - k);
-		if (n >= sizeof(key)) {
-			perr(&ps, line, "syntax error: key '%.20s...' is too long", k);
-			goto out;
-		}
-		memcpy(key, k, n);
-		key[n] = '\0';
-		skip_space(&ps, false);
-		if (ps.end - ps.p >= 2 && ps.p[0] == '+' && ps.p[1] == '=') {
-			perr(&ps, line, "%s: '+=' is not supported by hx", key);
-			goto out;
-		}
-		if (ps.p >= ps.end || *ps.p != '=') {
-			perr(&ps, line, "syntax error: expected '=' after '%s'", key);
-			goto out;
-		}
-		ps.p++;
-		if (scan_value(&ps, key, &v) < 0) {
-			value_free(&v); /* a list may be half-read */
-			goto out;
-		}
-		rc = apply(&ps, cfg, sn, key, line, &v);
-		value_free(&v);
-		if (rc < 0)
-			goto out;
-		rc = -1;
-		skip_space(&ps, false);
-		if (ps.p < ps.end && *ps.p != '\n' && *ps.p != ';') {
-			perr(&ps, ps.line, "%s: unexpected '%c' after the value (missing ';' or "
-			     "newline?)", key, *ps.p);
-			goto out;
-		}
-	}
+	if (parse_statements(&ps, apply_domain, &dc) < 0)
+		goto out;
 
 	/* Whole-file checks */
 	if (!cfg->name[0]) {
@@ -604,4 +625,115 @@ int hx_cfg_load(struct hx_cfg *cfg, const char *path, char *err, size_t errlen, 
 	rc = hx_cfg_parse(cfg, path, text, len, err, errlen, warn);
 	free(text);
 	return rc;
+}
+
+/* ------------------------------------------------------------- CPU lists */
+
+/** hx_cpulist_parse - xl's "all", "N", "N-M", "^N[-M]" comma list */
+int hx_cpulist_parse(const char *s, unsigned int nr_cpus, uint64_t *out, char *err,
+		     size_t errlen)
+{
+	uint64_t all = nr_cpus >= 64 ? ~0ULL : (1ULL << nr_cpus) - 1, m = 0;
+	const char *p = s;
+
+	if (!*s) {
+		snprintf(err, errlen, "empty CPU list");
+		return -1;
+	}
+	while (*p) {
+		bool neg = *p == '^';
+		unsigned long lo, hi;
+		char *end;
+
+		if (neg)
+			p++;
+		if (!strncmp(p, "all", 3) && (p[3] == ',' || !p[3])) {
+			m = neg ? 0 : all;
+			p += 3;
+		} else {
+			if (!isdigit((unsigned char)*p))
+				goto bad;
+			lo = hi = strtoul(p, &end, 10);
+			p = end;
+			if (*p == '-') {
+				if (!isdigit((unsigned char)p[1]))
+					goto bad;
+				hi = strtoul(p + 1, &end, 10);
+				p = end;
+			}
+			if (lo > hi || hi >= nr_cpus || hi >= 64) {
+				snprintf(err, errlen, "CPU range %lu-%lu not within 0-%u", lo, hi,
+					 nr_cpus - 1);
+				return -1;
+			}
+			for (unsigned long c = lo; c <= hi; c++) {
+				if (neg)
+					m &= ~(1ULL << c);
+				else
+					m |= 1ULL << c;
+			}
+		}
+		if (*p == ',')
+			p++;
+		else if (*p)
+			goto bad;
+	}
+	*out = m;
+	return 0;
+bad:
+	snprintf(err, errlen, "'%s' is not a CPU list (like all, 0-3, 0,2 or ^1)", s);
+	return -1;
+}
+
+/* --------------------------------------------------- cpupool configuration */
+
+static int apply_pool(struct parser *ps, void *ctx, const char *key, unsigned int line,
+		      const struct value *v)
+{
+	struct hx_pool_cfg *pc = ctx;
+	char msg[160];
+
+	if (!strcmp(key, "name")) {
+		if (want_string(ps, line, key, v, pc->name, sizeof(pc->name)) < 0)
+			return -1;
+		if (!pc->name[0] || strchr(pc->name, '/') || isdigit((unsigned char)pc->name[0]))
+			return perr(ps, line, "name: '%s' must be non-empty, without '/', and not "
+				    "start with a digit (it would read as a pool id)", pc->name);
+		return 0;
+	}
+	if (!strcmp(key, "sched"))
+		return want_string(ps, line, key, v, pc->sched, sizeof(pc->sched));
+	if (!strcmp(key, "cpus")) {
+		pc->cpus = 0;
+		if (v->type != V_LIST) {
+			if (hx_cpulist_parse(v->items[0], 64, &pc->cpus, msg, sizeof(msg)) < 0)
+				return perr(ps, line, "cpus: %s", msg);
+			return 0;
+		}
+		for (unsigned int i = 0; i < v->count; i++) {
+			uint64_t one;
+			if (hx_cpulist_parse(v->items[i], 64, &one, msg, sizeof(msg)) < 0)
+				return perr(ps, line, "cpus: %s", msg);
+			pc->cpus |= one;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "nodes")) {
+		pwarn(ps, line, "nodes: not supported by hx (one NUMA node), ignored");
+		return 0;
+	}
+	pwarn(ps, line, "%s: unknown key, ignored", key);
+	return 0;
+}
+
+/** hx_pool_cfg_parse - parse an `xl cpupool-create` configuration */
+int hx_pool_cfg_parse(struct hx_pool_cfg *pc, const char *file, const char *text, size_t len,
+		      char *err, size_t errlen, FILE *warn)
+{
+	struct parser ps = { .file = file, .p = text, .end = text + len, .line = 1, .err = err,
+			     .errlen = errlen, .warn = warn };
+
+	memset(pc, 0, sizeof(*pc));
+	err[0] = '\0';
+	return parse_statements(&ps, apply_pool, pc);
 }

@@ -40,6 +40,7 @@ struct hx_cfg {
 	enum hx_action on_poweroff, on_reboot, on_crash;
 	bool has_uuid;
 	uint8_t uuid[16];
+	char pool[64];       /* cpupool name or id, "" = Pool-0 */
 };
 
 /*
@@ -53,5 +54,22 @@ int hx_cfg_parse(struct hx_cfg *cfg, const char *file, const char *text, size_t 
 int hx_cfg_load(struct hx_cfg *cfg, const char *path, char *err, size_t errlen, FILE *warn);
 
 const char *hx_action_name(enum hx_action a);
+
+/* An `xl cpupool-create` configuration: name, sched, cpus (same syntax) */
+struct hx_pool_cfg {
+	char name[64];   /* "" if not given */
+	char sched[16];  /* "" = the host's default scheduler */
+	uint64_t cpus;   /* CPUs asked for (list or "0-3,^1" string) */
+};
+int hx_pool_cfg_parse(struct hx_pool_cfg *pc, const char *file, const char *text, size_t len,
+		      char *err, size_t errlen, FILE *warn);
+
+/*
+ * xl's CPU list syntax (xl.cfg(5) cpus=, xl vcpu-pin): comma-separated
+ * "all", "N", "N-M", each optionally prefixed by '^' to remove CPUs, of
+ * CPUs below @nr_cpus (at most 64). 0, or -1 with the reason in @err.
+ */
+int hx_cpulist_parse(const char *s, unsigned int nr_cpus, uint64_t *out, char *err,
+		     size_t errlen);
 
 #endif

@@ -542,7 +542,7 @@ int hx_cmd_uptime(struct hx *h, int argc, char **argv)
 /* ------------------------------------------------------------------ vCPUs */
 
 /* xl's print_bitmap: "all" when every CPU is set, else ranges "0-1,3" */
-static void print_cpumap(FILE *f, uint64_t map, uint32_t nr_cpus)
+void hx_print_cpumap(FILE *f, uint64_t map, uint32_t nr_cpus)
 {
 	uint32_t i, start;
 	bool first = true;
@@ -599,9 +599,9 @@ static int vcpu_list_domain(struct hx *h, const struct xen_domctl_getdomaininfo 
 				vi.blocked ? 'b' : '-');
 		fprintf(h->out, "%9.1f  ", (double)vi.cpu_time / 1e9);
 		if (xctrl_getvcpuaffinity(h->x, d->domain, v, &hard, &soft) == 0) {
-			print_cpumap(h->out, hard, nr_cpus);
+			hx_print_cpumap(h->out, hard, nr_cpus);
 			fputs(" / ", h->out);
-			print_cpumap(h->out, soft, nr_cpus);
+			hx_print_cpumap(h->out, soft, nr_cpus);
 		} else {
 			fputs("? / ?", h->out); /* reported once below */
 			if (!affinity_warned)

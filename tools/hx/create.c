@@ -406,8 +406,13 @@ static int check_host(struct build *b)
 static int create_domain(struct build *b)
 {
 	struct xen_domctl_createdomain *c = &b->dc;
+	uint32_t pool = 0;
 
+	/* pool= (xl.cfg): a cpupool name or id, checked before anything exists */
+	if (b->cfg.pool[0] && hx_pool_lookup(b->h, b->cfg.pool, &pool) < 0)
+		return -1;
 	memset(c, 0, sizeof(*c));
+	c->cpupool_id = pool;
 	memcpy(c->handle, b->uuid, 16);
 	c->flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
 	c->max_vcpus = b->cfg.maxvcpus;
@@ -549,6 +554,8 @@ static void print_plan(struct build *b, FILE *f)
 		(unsigned long long)b->ram_size[0], (unsigned long long)GUEST_RAM1_BASE,
 		(unsigned long long)b->ram_size[1]);
 	fprintf(f, "vcpus:    %u (max %u)\n", b->cfg.vcpus, b->cfg.maxvcpus);
+	if (b->cfg.pool[0])
+		fprintf(f, "pool:     %s\n", b->cfg.pool);
 	fprintf(f, "kernel:   %s at %#llx, entry %#llx\n", b->cfg.kernel,
 		(unsigned long long)b->plan.kernel_addr, (unsigned long long)b->plan.kernel_addr);
 	fprintf(f, "dtb:      %zu bytes at %#llx\n", b->dtb_len,

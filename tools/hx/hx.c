@@ -38,6 +38,23 @@ static const struct hx_command commands[] = {
 	{ "gdbsx", hx_cmd_gdbsx, "gdbsx [-a] DOMAIN PORT  gdb remote stub for a domain on TCP PORT" },
 	{ "trace", hx_cmd_trace,
 	  "trace start|stop|record FILE|--summary FILE  hypervisor trace buffers (hx trace -h)" },
+	{ "vcpu-pin", hx_cmd_vcpu_pin, "vcpu-pin DOMAIN VCPU|all HARD [SOFT]  set vCPU affinity (CPU lists)" },
+	{ "sched-credit2", hx_cmd_sched_credit2,
+	  "sched-credit2 [-d DOMAIN [-w WEIGHT] [-c CAP]] [-s [-r US]] [-p POOL]" },
+	{ "sched-rtds", hx_cmd_sched_rtds,
+	  "sched-rtds [-d DOMAIN [-v VCPU|all [-p PERIOD -b BUDGET -e 0|1]]] [-c POOL]" },
+	{ "sched-arinc653", hx_cmd_sched_arinc653,
+	  "sched-arinc653 [-p POOL] [-m MAJOR_US DOMAIN[:VCPU]=RUNTIME_US...]" },
+	{ "cpupool-create", hx_cmd_cpupool_create,
+	  "cpupool-create [-n] [CONFIG] [name=N] [sched=S] [cpus=LIST]  create a cpupool" },
+	{ "cpupool-list", hx_cmd_cpupool_list, "cpupool-list [-c] [POOL]  list cpupools" },
+	{ "cpupool-destroy", hx_cmd_cpupool_destroy, "cpupool-destroy POOL    destroy an empty cpupool" },
+	{ "cpupool-rename", hx_cmd_cpupool_rename, "cpupool-rename POOL NAME  rename a cpupool" },
+	{ "cpupool-cpu-add", hx_cmd_cpupool_cpu_add, "cpupool-cpu-add POOL CPUS  add free CPUs" },
+	{ "cpupool-cpu-remove", hx_cmd_cpupool_cpu_remove,
+	  "cpupool-cpu-remove POOL CPUS  remove CPUs (they become free)" },
+	{ "cpupool-migrate", hx_cmd_cpupool_migrate,
+	  "cpupool-migrate DOMAIN POOL  move a domain to another cpupool" },
 };
 
 static void usage(FILE *f)

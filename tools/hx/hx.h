@@ -69,6 +69,24 @@ int hx_cmd_create(struct hx *h, int argc, char **argv);
 int hx_cmd_console(struct hx *h, int argc, char **argv);
 int hx_cmd_gdbsx(struct hx *h, int argc, char **argv);
 int hx_cmd_trace(struct hx *h, int argc, char **argv);
+int hx_cmd_cpupool_create(struct hx *h, int argc, char **argv);
+int hx_cmd_cpupool_destroy(struct hx *h, int argc, char **argv);
+int hx_cmd_cpupool_list(struct hx *h, int argc, char **argv);
+int hx_cmd_cpupool_rename(struct hx *h, int argc, char **argv);
+int hx_cmd_cpupool_cpu_add(struct hx *h, int argc, char **argv);
+int hx_cmd_cpupool_cpu_remove(struct hx *h, int argc, char **argv);
+int hx_cmd_cpupool_migrate(struct hx *h, int argc, char **argv);
+int hx_cmd_sched_credit2(struct hx *h, int argc, char **argv);
+int hx_cmd_sched_rtds(struct hx *h, int argc, char **argv);
+int hx_cmd_sched_arinc653(struct hx *h, int argc, char **argv);
+int hx_cmd_vcpu_pin(struct hx *h, int argc, char **argv);
+
+/* cpupools (cmd_sched.c): a pool's name (malloc'd; "Pool-N" if none
+ * recorded), a pool id from a name or number (-1 after printing why) */
+char *hx_pool_name(struct hx *h, uint32_t id);
+int hx_pool_lookup(struct hx *h, const char *arg, uint32_t *id);
+/* xl's CPU map format: "all" when the first @nr_cpus are set, else "0-1,3" */
+void hx_print_cpumap(FILE *f, uint64_t map, uint32_t nr_cpus);
 
 /* Pause and destroy @domid, then drop its xenstore nodes; exit status */
 int hx_destroy_domain(struct hx *h, unsigned int domid);

@@ -12,8 +12,8 @@
  * late timer) are skipped, never shifted: switch times stay on the grid that
  * starts when the schedule was set.
  *
- * pCPUs: Xen runs arinc653 on a cpupool of one pCPU. Here every pCPU follows
- * the same frame grid and a vCPU only ever runs on its home pCPU: the
+ * pCPUs: Xen runs arinc653 on a cpupool of one pCPU. Here every pCPU of the
+ * pool follows the same frame grid and a vCPU only ever runs on its home pCPU: the
  * (id mod n)-th of the n online pCPUs of its hard affinity. An entry naming
  * vCPU ARINC653_ALL_VCPUS (hospes extension) runs every vCPU of the domain
  * during that minor frame, each on its home pCPU; two vCPUs of a slot with
@@ -25,7 +25,7 @@
  * until a schedule is set). Setting a schedule (sched_arinc653_set())
  * replaces it for good and restarts the grid at that moment.
  *
- * State (scheduler lock): the schedule, the current minor frame and the
+ * State (per pool, struct a653_priv; scheduler lock): the schedule, the current minor frame and the
  * times of the next switch and of the next major frame.
  */
 #include "private.h"
@@ -35,11 +35,19 @@
 
 #define A653_DEFAULT_TIMESLICE MILLISECS(10)
 
-static struct arinc653_schedule sched;
-static bool is_default;          /* built from the domains, not set by a tool */
-static unsigned sched_index;
-static s_time_t next_switch, next_major_frame;
-static struct list_head all_vcpus;
+/* One pool's ARINC653 (pool->priv). */
+struct a653_priv {
+	struct arinc653_schedule sched;
+	bool is_default;          /* built from the domains, not set by a tool */
+	unsigned sched_index;
+	s_time_t next_switch, next_major_frame;
+	struct list_head all_vcpus;
+};
+
+static struct a653_priv *a653(const struct cpupool *pool)
+{
+	return pool->priv;
+}
 
 static unsigned home_cpu(const struct vcpu *v)
 {
@@ -61,121 +69,130 @@ static bool entry_has(const struct arinc653_entry *e, const struct vcpu *v)
 						 e->vcpu_id == v->id);
 }
 
-static const struct arinc653_entry *current_entry(void)
+static const struct arinc653_entry *current_entry(struct a653_priv *a)
 {
-	return sched_index < sched.nr_entries ? &sched.entries[sched_index] : NULL;
+	return a->sched_index < a->sched.nr_entries ? &a->sched.entries[a->sched_index] : NULL;
 }
 
 /* Bring the frame position up to @now. */
-static void advance(s_time_t now)
+static void advance(struct a653_priv *a, s_time_t now)
 {
-	if (!sched.nr_entries)
+	if (!a->sched.nr_entries)
 		return;
-	if (now >= next_major_frame) {
-		s_time_t rem = (now - next_major_frame) % sched.major_frame;
-		sched_index = 0;
-		next_major_frame = now - rem + sched.major_frame;
-		next_switch = now - rem + sched.entries[0].runtime;
+	if (now >= a->next_major_frame) {
+		s_time_t rem = (now - a->next_major_frame) % a->sched.major_frame;
+		a->sched_index = 0;
+		a->next_major_frame = now - rem + a->sched.major_frame;
+		a->next_switch = now - rem + a->sched.entries[0].runtime;
 	}
-	while (now >= next_switch && ++sched_index < sched.nr_entries)
-		next_switch += sched.entries[sched_index].runtime;
-	if (sched_index >= sched.nr_entries)
-		next_switch = next_major_frame;
+	while (now >= a->next_switch && ++a->sched_index < a->sched.nr_entries)
+		a->next_switch += a->sched.entries[a->sched_index].runtime;
+	if (a->sched_index >= a->sched.nr_entries)
+		a->next_switch = a->next_major_frame;
 }
 
-static void restart(s_time_t now)
+static void restart(struct cpupool *pool, s_time_t now)
 {
-	sched_index = 0;
-	next_major_frame = now;
-	next_switch = now;
+	struct a653_priv *a = a653(pool);
+	uint64_t cpus = sched_pool_cpus(pool);
+
+	a->sched_index = 0;
+	a->next_major_frame = now;
+	a->next_switch = now;
 	for (unsigned c = 0; c < MAX_CPUS; c++)
-		if (pcpus[c].online)
+		if (cpu_in(cpus, c))
 			sched_resched_cpu(c);
 }
 
-static void default_add_domain(struct domain *d)
+static void default_add_domain(struct cpupool *pool, struct domain *d)
 {
-	for (unsigned i = 0; i < sched.nr_entries; i++)
-		if (sched.entries[i].domid == d->domid)
+	struct arinc653_schedule *sched = &a653(pool)->sched;
+
+	for (unsigned i = 0; i < sched->nr_entries; i++)
+		if (sched->entries[i].domid == d->domid)
 			return;
-	if (sched.nr_entries == ARINC653_MAX_DOMAINS_PER_SCHEDULE)
+	if (sched->nr_entries == ARINC653_MAX_DOMAINS_PER_SCHEDULE)
 		return;
-	sched.entries[sched.nr_entries].domid = d->domid;
-	sched.entries[sched.nr_entries].vcpu_id = ARINC653_ALL_VCPUS;
-	sched.entries[sched.nr_entries].runtime = A653_DEFAULT_TIMESLICE;
-	sched.nr_entries++;
-	sched.major_frame = (s_time_t)sched.nr_entries * A653_DEFAULT_TIMESLICE;
-	restart(NOW());
+	sched->entries[sched->nr_entries].domid = d->domid;
+	sched->entries[sched->nr_entries].vcpu_id = ARINC653_ALL_VCPUS;
+	sched->entries[sched->nr_entries].runtime = A653_DEFAULT_TIMESLICE;
+	sched->nr_entries++;
+	sched->major_frame = (s_time_t)sched->nr_entries * A653_DEFAULT_TIMESLICE;
+	restart(pool, NOW());
 }
 
-static void default_remove_domain(struct domain *d)
+static void default_remove_domain(struct cpupool *pool, struct domain *d)
 {
+	struct arinc653_schedule *sched = &a653(pool)->sched;
 	unsigned i;
 
-	for (i = 0; i < sched.nr_entries && sched.entries[i].domid != d->domid; i++)
+	for (i = 0; i < sched->nr_entries && sched->entries[i].domid != d->domid; i++)
 		;
-	if (i == sched.nr_entries)
+	if (i == sched->nr_entries)
 		return;
-	memmove(&sched.entries[i], &sched.entries[i + 1],
-		(sched.nr_entries - i - 1) * sizeof(sched.entries[0]));
-	sched.nr_entries--;
-	sched.major_frame = (s_time_t)sched.nr_entries * A653_DEFAULT_TIMESLICE;
-	restart(NOW());
+	memmove(&sched->entries[i], &sched->entries[i + 1],
+		(sched->nr_entries - i - 1) * sizeof(sched->entries[0]));
+	sched->nr_entries--;
+	sched->major_frame = (s_time_t)sched->nr_entries * A653_DEFAULT_TIMESLICE;
+	restart(pool, NOW());
 }
 
-static void a653_init(void)
+static void a653_init(struct cpupool *pool)
 {
-	memset(&sched, 0, sizeof(sched));
-	is_default = true;
-	sched_index = 0;
-	next_switch = next_major_frame = 0;
-	list_init(&all_vcpus);
+	struct a653_priv *a = a653(pool);
+
+	a->is_default = true;
+	list_init(&a->all_vcpus);
 }
 
-static void a653_insert(struct vcpu *v)
+static void a653_insert(struct cpupool *pool, struct vcpu *v)
 {
-	list_add_tail(&v->sched.all_link, &all_vcpus);
-	if (is_default)
-		default_add_domain(v->domain);
+	list_add_tail(&v->sched.all_link, &a653(pool)->all_vcpus);
+	if (a653(pool)->is_default)
+		default_add_domain(pool, v->domain);
 }
 
-static void a653_remove(struct vcpu *v)
+static void a653_remove(struct cpupool *pool, struct vcpu *v)
 {
 	if (list_linked(&v->sched.all_link))
 		list_del(&v->sched.all_link);
-	if (is_default && v->domain->sched.nr_inserted <= 1)
-		default_remove_domain(v->domain);
+	if (a653(pool)->is_default && v->domain->sched.nr_inserted <= 1)
+		default_remove_domain(pool, v->domain);
 }
 
-static void a653_nop(struct vcpu *v)
+static void a653_nop(struct cpupool *pool, struct vcpu *v)
 {
+	(void)pool;
 	(void)v;
 }
 
 /* A woken vCPU whose minor frame is on: its home pCPU takes it if idle. */
-static void a653_tickle(struct vcpu *v, s_time_t now)
+static void a653_tickle(struct cpupool *pool, struct vcpu *v, s_time_t now)
 {
+	struct a653_priv *a = a653(pool);
 	const struct arinc653_entry *e;
 	unsigned home = home_cpu(v);
 
-	advance(now);
-	e = current_entry();
+	advance(a, now);
+	e = current_entry(a);
 	if (e && entry_has(e, v) && sched_cpu_idle(home))
 		sched_resched_cpu(home);
 }
 
-static struct sched_decision a653_do_schedule(unsigned cpu, struct vcpu *prev, s_time_t now)
+static struct sched_decision a653_do_schedule(struct cpupool *pool, unsigned cpu,
+					      struct vcpu *prev, s_time_t now)
 {
+	struct a653_priv *a = a653(pool);
 	struct sched_decision d = { NULL, -1 };
 	const struct arinc653_entry *e;
 	struct list_head *pos;
 
-	if (!sched.nr_entries)
+	if (!a->sched.nr_entries)
 		return d;
-	advance(now);
-	e = current_entry();
+	advance(a, now);
+	e = current_entry(a);
 	if (e) {
-		list_for_each(pos, &all_vcpus) {
+		list_for_each(pos, &a->all_vcpus) {
 			struct vcpu *v = list_entry(pos, struct vcpu, sched.all_link);
 			if (entry_has(e, v) && vcpu_runnable(v) && home_cpu(v) == cpu &&
 			    cpu_in(v->hard_affinity, cpu) && (!v->is_running || v == prev) &&
@@ -183,16 +200,22 @@ static struct sched_decision a653_do_schedule(unsigned cpu, struct vcpu *prev, s
 				d.next = v;
 		}
 	}
-	d.slice = next_switch - now;
+	d.slice = a->next_switch - now;
 	return d;
 }
 
-int sched_arinc653_set(const struct arinc653_schedule *s)
+/* Same grid, same home pCPUs: a pCPU that joined or left the pool. */
+static void a653_cpus_changed(struct cpupool *pool)
 {
-	s_time_t total = 0;
+	restart(pool, NOW());
+}
 
-	if (sched_current() != &sched_arinc653)
-		return -ENOSYS;
+int sched_pool_arinc653_set(unsigned poolid, const struct arinc653_schedule *s)
+{
+	struct cpupool *pool;
+	s_time_t total = 0;
+	int rc = 0;
+
 	if (s->major_frame <= 0 || !s->nr_entries ||
 	    s->nr_entries > ARINC653_MAX_DOMAINS_PER_SCHEDULE)
 		return -EINVAL;
@@ -204,31 +227,57 @@ int sched_arinc653_set(const struct arinc653_schedule *s)
 	if (total > s->major_frame)
 		return -EINVAL;
 	sched_policy_lock();
-	sched = *s;
-	is_default = false;
-	restart(NOW());
+	pool = sched_pool_find(poolid);
+	if (!pool) {
+		rc = -ENOENT;
+	} else if (pool->ops != &sched_arinc653) {
+		rc = -ENOSYS;
+	} else {
+		a653(pool)->sched = *s;
+		a653(pool)->is_default = false;
+		restart(pool, NOW());
+	}
 	sched_policy_unlock();
-	return 0;
+	return rc;
+}
+
+int sched_pool_arinc653_get(unsigned poolid, struct arinc653_schedule *s)
+{
+	struct cpupool *pool;
+	int rc = 0;
+
+	sched_policy_lock();
+	pool = sched_pool_find(poolid);
+	if (!pool)
+		rc = -ENOENT;
+	else if (pool->ops != &sched_arinc653)
+		rc = -ENOSYS;
+	else
+		*s = a653(pool)->sched;
+	sched_policy_unlock();
+	return rc;
+}
+
+int sched_arinc653_set(const struct arinc653_schedule *s)
+{
+	return sched_pool_arinc653_set(0, s);
 }
 
 int sched_arinc653_get(struct arinc653_schedule *s)
 {
-	if (sched_current() != &sched_arinc653)
-		return -ENOSYS;
-	sched_policy_lock();
-	*s = sched;
-	sched_policy_unlock();
-	return 0;
+	return sched_pool_arinc653_get(0, s);
 }
 
-static void a653_dump(void (*print)(const char *fmt, ...))
+static void a653_dump(struct cpupool *pool, void (*print)(const char *fmt, ...))
 {
+	struct a653_priv *a = a653(pool);
+
 	print("arinc653: %s schedule, major frame %lld us, minor frame %u of %u, next switch "
-	      "%lld us\n", is_default ? "default" : "configured",
-	      (long long)(sched.major_frame / 1000), sched_index, sched.nr_entries,
-	      (long long)(next_switch / 1000));
-	for (unsigned i = 0; i < sched.nr_entries; i++) {
-		const struct arinc653_entry *e = &sched.entries[i];
+	      "%lld us\n", a->is_default ? "default" : "configured",
+	      (long long)(a->sched.major_frame / 1000), a->sched_index, a->sched.nr_entries,
+	      (long long)(a->next_switch / 1000));
+	for (unsigned i = 0; i < a->sched.nr_entries; i++) {
+		const struct arinc653_entry *e = &a->sched.entries[i];
 		if (e->vcpu_id == ARINC653_ALL_VCPUS)
 			print(" %u: d%u all vCPUs %lld us\n", i, e->domid,
 			      (long long)(e->runtime / 1000));
@@ -241,7 +290,9 @@ static void a653_dump(void (*print)(const char *fmt, ...))
 const struct scheduler sched_arinc653 = {
 	.name = "arinc653",
 	.sched_id = XEN_SCHEDULER_ARINC653,
+	.priv_size = sizeof(struct a653_priv),
 	.init = a653_init,
+	.cpus_changed = a653_cpus_changed,
 	.insert_vcpu = a653_insert,
 	.remove_vcpu = a653_remove,
 	.wake = a653_nop,

@@ -14,8 +14,9 @@
  * credit falls to that of the next waiting one, at least MIN_TIMER and at
  * most MAX_TIMER.
  *
- * Ratelimit (sched_ratelimit_us, default 1000): a vCPU that has run less
- * than that is not preempted unless it yields or stops being runnable.
+ * Ratelimit (sched_ratelimit_us, default 1000; per pool with sysctl
+ * scheduler_op): a vCPU that has run less than that is not preempted unless
+ * it yields or stops being runnable.
  *
  * Caps (percent of one pCPU, 0 = none): a capped domain gets
  * cap * credit2_cap_period_ms / 100 of CPU time every period in a pool; its
@@ -39,6 +40,11 @@
  * Affinity: hard always; soft preferred: a woken vCPU goes to an idle pCPU of
  * its soft affinity first (the one it last ran on if idle), and a pCPU
  * outside it leaves the vCPU queued when one of its soft pCPUs is idle.
+ *
+ * cpupools: all of the above is per pool (struct c2_priv, pool->priv); a
+ * pool's runqueues are the topology groups restricted to its pCPUs
+ * (credit2_cpus_changed()), and a pCPU just added may still run another
+ * pool's vCPU until its next decision, so tickles skip those.
  *
  * Invariants (scheduler lock): a vCPU is on exactly one of: its runqueue's
  * queue (runnable, not loaded, not parked), its domain's parked list
@@ -71,13 +77,23 @@ struct c2_cap_slot {
 	struct domain *d;        /* NULL: free */
 	struct timer timer;      /* lives here, never in a domain that may be freed */
 	s_time_t next;
+	struct cpupool *pool;
 };
 
-static struct c2_runqueue rqs[MAX_CPUS];
-static unsigned nr_rqs;
-static int cpu_rq[MAX_CPUS];
-static struct list_head all_vcpus;
-static struct c2_cap_slot cap_slots[MAX_DOMAINS];
+/* One pool's credit2 (pool->priv). */
+struct c2_priv {
+	struct c2_runqueue rqs[MAX_CPUS];
+	unsigned nr_rqs;
+	int cpu_rq[MAX_CPUS];
+	uint64_t group_cpus[MAX_CPUS];   /* runqueue r's possible pCPUs (topology) */
+	struct list_head all_vcpus;
+	struct c2_cap_slot cap_slots[MAX_DOMAINS];
+};
+
+static struct c2_priv *c2(const struct cpupool *pool)
+{
+	return pool->priv;
+}
 
 /* ------------------------------------------------------------ helpers */
 
@@ -86,12 +102,12 @@ static unsigned weight_of(const struct vcpu *v)
 	return v->domain->sched.weight ? v->domain->sched.weight : C2_DEFAULT_WEIGHT;
 }
 
-static unsigned rq_max_weight(int r)
+static unsigned rq_max_weight(struct c2_priv *c, int r)
 {
 	struct list_head *pos;
 	unsigned m = 1;
 
-	list_for_each(pos, &all_vcpus) {
+	list_for_each(pos, &c->all_vcpus) {
 		struct vcpu *v = list_entry(pos, struct vcpu, sched.all_link);
 		if (v->sched.rq == r && weight_of(v) > m)
 			m = weight_of(v);
@@ -100,12 +116,12 @@ static unsigned rq_max_weight(int r)
 }
 
 /* Runnable vCPUs of runqueue @r (running or queued; not parked). */
-static unsigned rq_load(int r)
+static unsigned rq_load(struct c2_priv *c, int r)
 {
 	struct list_head *pos;
 	unsigned n = 0;
 
-	list_for_each(pos, &all_vcpus) {
+	list_for_each(pos, &c->all_vcpus) {
 		struct vcpu *v = list_entry(pos, struct vcpu, sched.all_link);
 		if (v->sched.rq == r && vcpu_runnable(v) && !v->sched.parked)
 			n++;
@@ -115,9 +131,9 @@ static unsigned rq_load(int r)
 
 /* Moving one vCPU from @s (load a) to @r (load b) brings their loads per
  * pCPU closer: a/ns - b/nr > (1/ns + 1/nr) / 2. */
-static bool move_improves(int s, unsigned a, int r, unsigned b)
+static bool move_improves(struct c2_priv *c, int s, unsigned a, int r, unsigned b)
 {
-	uint64_t ns = rqs[s].nr_cpus, nr = rqs[r].nr_cpus;
+	uint64_t ns = c->rqs[s].nr_cpus, nr = c->rqs[r].nr_cpus;
 
 	return 2 * ((int64_t)(a * nr) - (int64_t)(b * ns)) > (int64_t)(nr + ns);
 }
@@ -138,26 +154,26 @@ static s_time_t cap_total(const struct domain *d)
 }
 
 /* Burn the credit (and cap budget) of a loaded vCPU up to @now. */
-static void burn(struct vcpu *v, s_time_t now)
+static void burn(struct c2_priv *c, struct vcpu *v, s_time_t now)
 {
 	s_time_t delta = now - v->sched.start;
 
 	if (delta <= 0 || v->sched.rq < 0)
 		return;
-	v->sched.credit -= delta * (s_time_t)rq_max_weight(v->sched.rq) / (s_time_t)weight_of(v);
+	v->sched.credit -= delta * (s_time_t)rq_max_weight(c, v->sched.rq) / (s_time_t)weight_of(v);
 	if (is_capped(v))
 		v->sched.budget -= delta;
 	v->sched.start = now;
 }
 
-static s_time_t credit_to_time(const struct vcpu *v, s_time_t credit)
+static s_time_t credit_to_time(struct c2_priv *c, const struct vcpu *v, s_time_t credit)
 {
-	return credit * (s_time_t)weight_of(v) / (s_time_t)rq_max_weight(v->sched.rq);
+	return credit * (s_time_t)weight_of(v) / (s_time_t)rq_max_weight(c, v->sched.rq);
 }
 
-static void queue_insert(struct vcpu *v)
+static void queue_insert(struct c2_priv *c, struct vcpu *v)
 {
-	struct list_head *q = &rqs[v->sched.rq].queue, *pos;
+	struct list_head *q = &c->rqs[v->sched.rq].queue, *pos;
 
 	list_for_each(pos, q) {
 		struct vcpu *o = list_entry(pos, struct vcpu, runq_link);
@@ -203,7 +219,7 @@ static void return_budget(struct vcpu *v)
 	v->sched.budget = 0;
 }
 
-static void credit2_tickle(struct vcpu *v, s_time_t now);
+static void credit2_tickle(struct cpupool *pool, struct vcpu *v, s_time_t now);
 
 static void park(struct vcpu *v)
 {
@@ -212,7 +228,7 @@ static void park(struct vcpu *v)
 	list_add_tail(&v->sched.park_link, &v->domain->sched.parked);
 }
 
-static void unpark_all(struct domain *d, s_time_t now)
+static void unpark_all(struct cpupool *pool, struct domain *d, s_time_t now)
 {
 	struct list_head *pos, *tmp;
 
@@ -221,8 +237,8 @@ static void unpark_all(struct domain *d, s_time_t now)
 		list_del(&v->sched.park_link);
 		v->sched.parked = false;
 		if (vcpu_runnable(v) && !v->is_running) {
-			queue_insert(v);
-			credit2_tickle(v, now);
+			queue_insert(c2(pool), v);
+			credit2_tickle(pool, v, now);
 		}
 	}
 }
@@ -243,23 +259,25 @@ static void cap_replenish(void *arg)
 			slot->next += cap_period();
 		d->sched.cap_budget = MIN(d->sched.cap_budget + tot, tot);
 		if (d->sched.cap_budget > 0)
-			unpark_all(d, now);
+			unpark_all(slot->pool, d, now);
 		timer_set(&slot->timer, slot->next);
 	}
 	sched_policy_unlock();
 }
 
-static void cap_start(struct domain *d, s_time_t now)
+static void cap_start(struct cpupool *pool, struct domain *d, s_time_t now)
 {
+	struct c2_cap_slot *cap_slots = c2(pool)->cap_slots;
 	unsigned i;
 
 	if (d->sched.cap_slot)
 		return;
-	for (i = 0; i < ARRAY_SIZE(cap_slots) && cap_slots[i].d; i++)
+	for (i = 0; i < MAX_DOMAINS && cap_slots[i].d; i++)
 		;
-	if (i == ARRAY_SIZE(cap_slots))
+	if (i == MAX_DOMAINS)
 		return; /* cannot happen: one slot per domain */
 	cap_slots[i].d = d;
+	cap_slots[i].pool = pool;
 	cap_slots[i].next = now + cap_period();
 	d->sched.cap_slot = i + 1;
 	d->sched.cap_budget = cap_total(d);
@@ -267,61 +285,62 @@ static void cap_start(struct domain *d, s_time_t now)
 	timer_set(&cap_slots[i].timer, cap_slots[i].next);
 }
 
-static void cap_stop(struct domain *d, s_time_t now)
+static void cap_stop(struct cpupool *pool, struct domain *d, s_time_t now)
 {
 	struct c2_cap_slot *slot;
 
 	if (!d->sched.cap_slot)
 		return;
-	slot = &cap_slots[d->sched.cap_slot - 1];
+	slot = &c2(pool)->cap_slots[d->sched.cap_slot - 1];
 	timer_stop(&slot->timer);
 	slot->d = NULL;
 	d->sched.cap_slot = 0;
-	unpark_all(d, now);
+	unpark_all(pool, d, now);
 }
 
 /* ------------------------------------------------------------ runqueues */
 
-static bool rq_allows(int r, const struct vcpu *v)
+static bool rq_allows(struct c2_priv *c, int r, const struct vcpu *v)
 {
-	return (rqs[r].cpus & v->hard_affinity & sched_online_mask()) != 0;
+	return (c->rqs[r].cpus & v->hard_affinity & sched_online_mask()) != 0;
 }
 
 /* Runqueue for a waking vCPU: see the file comment. */
-static void choose_rq(struct vcpu *v)
+static void choose_rq(struct c2_priv *c, struct vcpu *v)
 {
 	uint64_t soft = soft_mask(v);
 	int cur = v->sched.rq, best = -1;
 	unsigned best_load = 0, cur_load = 0;
 
-	if (cur >= 0 && rq_allows(cur, v) && (!soft || (rqs[cur].cpus & soft)))
-		cur_load = rq_load(cur);
+	if (cur >= 0 && rq_allows(c, cur, v) && (!soft || (c->rqs[cur].cpus & soft)))
+		cur_load = rq_load(c, cur);
 	else
 		cur = -1;
 	for (int pass = 0; pass < 2 && best < 0; pass++) {
-		for (unsigned r = 0; r < nr_rqs; r++) {
+		for (unsigned r = 0; r < c->nr_rqs; r++) {
 			unsigned l;
-			if (!rq_allows((int)r, v) || (pass == 0 && soft && !(rqs[r].cpus & soft)))
+			if (!rq_allows(c, (int)r, v) || (pass == 0 && soft && !(c->rqs[r].cpus & soft)))
 				continue;
-			l = rq_load((int)r);
-			if (best < 0 || l * rqs[best].nr_cpus < best_load * rqs[r].nr_cpus) {
+			l = rq_load(c, (int)r);
+			if (best < 0 || l * c->rqs[best].nr_cpus < best_load * c->rqs[r].nr_cpus) {
 				best = (int)r;
 				best_load = l;
 			}
 		}
 	}
 	/* Stay unless moving makes things better (v counts in neither yet). */
-	if (cur >= 0 && (best < 0 || best == cur || !move_improves(cur, cur_load + 1, best, best_load)))
+	if (cur >= 0 && (best < 0 || best == cur || !move_improves(c, cur, cur_load + 1, best, best_load)))
 		best = cur;
 	/* No runqueue has an online pCPU it may use: park it in the first
 	 * (sched_set_affinity() refuses such masks; pCPUs may go offline). */
 	v->sched.rq = best >= 0 ? best : 0;
 }
 
-static void credit2_tickle(struct vcpu *v, s_time_t now)
+static void credit2_tickle(struct cpupool *pool, struct vcpu *v, s_time_t now)
 {
+	struct c2_priv *c = c2(pool);
 	uint64_t hard = v->hard_affinity & sched_online_mask(), soft = soft_mask(v);
-	uint64_t mine = v->sched.rq >= 0 ? rqs[v->sched.rq].cpus : 0;
+	uint64_t mine = v->sched.rq >= 0 ? c->rqs[v->sched.rq].cpus : 0;
 	const uint64_t order[4] = { soft & mine, soft, hard & mine, hard };
 	int victim = -1;
 	s_time_t lowest = 0;
@@ -334,9 +353,11 @@ static void credit2_tickle(struct vcpu *v, s_time_t now)
 	 * it has less than v (ratelimit is applied by that pCPU). */
 	for (unsigned i = 0; i < MAX_CPUS; i++) {
 		struct vcpu *cur = pcpus[i].current;
-		if (!cpu_in(hard & mine, i) || !cur || pcpus[i].need_resched)
+		/* (A pCPU just added to the pool may still run another pool's.) */
+		if (!cpu_in(hard & mine, i) || !cur || pcpus[i].need_resched ||
+		    vcpu_pool(cur) != pool)
 			continue;
-		burn(cur, now);
+		burn(c, cur, now);
 		if (victim < 0 || cur->sched.credit < lowest) {
 			victim = (int)i;
 			lowest = cur->sched.credit;
@@ -347,7 +368,7 @@ static void credit2_tickle(struct vcpu *v, s_time_t now)
 }
 
 /* Every vCPU of runqueue @r gets more credit; see the file comment. */
-static void reset_credit(int r, const struct vcpu *snext, s_time_t now)
+static void reset_credit(struct c2_priv *c, int r, const struct vcpu *snext, s_time_t now)
 {
 	struct list_head *pos;
 	s_time_t m = 1;
@@ -355,7 +376,7 @@ static void reset_credit(int r, const struct vcpu *snext, s_time_t now)
 	/* A vCPU far in debt gets several resets' worth at once. */
 	if (snext->sched.credit < C2_CREDIT_MIN)
 		m += snext->sched.credit / C2_CREDIT_MIN;
-	list_for_each(pos, &all_vcpus) {
+	list_for_each(pos, &c->all_vcpus) {
 		struct vcpu *v = list_entry(pos, struct vcpu, sched.all_link);
 		if (v->sched.rq != r)
 			continue;
@@ -365,7 +386,7 @@ static void reset_credit(int r, const struct vcpu *snext, s_time_t now)
 		 * (as Xen does) costs it up to a slice per reset, ~10% of its share
 		 * with 3 busy vCPUs on 2 pCPUs. It keeps it (up to 2 resets' worth). */
 		if (v->is_running) {
-			burn(v, now);
+			burn(c, v, now);
 			clip = 2 * C2_CREDIT_INIT;
 		}
 		v->sched.credit += m * C2_CREDIT_INIT;
@@ -374,7 +395,7 @@ static void reset_credit(int r, const struct vcpu *snext, s_time_t now)
 	}
 	/* Queued vCPUs are not running: credit -> min(credit + c, K) keeps the
 	 * queue sorted. */
-	rqs[r].resets++;
+	c->rqs[r].resets++;
 }
 
 /* Would @v rather wait for an idle pCPU of its soft affinity than run on @cpu? */
@@ -391,11 +412,11 @@ static bool prefers_elsewhere(const struct vcpu *v, unsigned cpu)
 }
 
 /* First queued vCPU of runqueue @r that @cpu may run (NULL if none). */
-static struct vcpu *candidate(int r, unsigned cpu, bool soft_too)
+static struct vcpu *candidate(struct c2_priv *c, int r, unsigned cpu, bool soft_too)
 {
 	struct list_head *pos;
 
-	list_for_each(pos, &rqs[r].queue) {
+	list_for_each(pos, &c->rqs[r].queue) {
 		struct vcpu *v = list_entry(pos, struct vcpu, runq_link);
 		if (cpu_in(v->hard_affinity, cpu) && !v->is_running &&
 		    (!soft_too || !prefers_elsewhere(v, cpu)))
@@ -406,55 +427,57 @@ static struct vcpu *candidate(int r, unsigned cpu, bool soft_too)
 
 /* Pull one queued vCPU that @cpu may run from the most loaded runqueue that
  * is busier than @r (@only_if_better), or from any (when @cpu would idle). */
-static struct vcpu *pull(int r, unsigned cpu, bool only_if_better)
+static struct vcpu *pull(struct c2_priv *c, int r, unsigned cpu, bool only_if_better)
 {
-	unsigned my = rq_load(r);
+	unsigned my = rq_load(c, r);
 	struct vcpu *v = NULL;
 	int best = -1;
 	unsigned best_load = 0;
 
-	for (unsigned s = 0; s < nr_rqs; s++) {
+	for (unsigned s = 0; s < c->nr_rqs; s++) {
 		unsigned l;
-		if ((int)s == r || !candidate((int)s, cpu, false))
+		if ((int)s == r || !candidate(c, (int)s, cpu, false))
 			continue;
-		l = rq_load((int)s);
-		if (only_if_better && !move_improves((int)s, l, r, my))
+		l = rq_load(c, (int)s);
+		if (only_if_better && !move_improves(c, (int)s, l, r, my))
 			continue;
-		if (best < 0 || l * rqs[best].nr_cpus > best_load * rqs[s].nr_cpus) {
+		if (best < 0 || l * c->rqs[best].nr_cpus > best_load * c->rqs[s].nr_cpus) {
 			best = (int)s;
 			best_load = l;
 		}
 	}
 	if (best < 0)
 		return NULL;
-	v = candidate(best, cpu, true);
+	v = candidate(c, best, cpu, true);
 	if (!v)
-		v = candidate(best, cpu, false);
+		v = candidate(c, best, cpu, false);
 	dequeue(v);
 	v->sched.rq = r;
-	queue_insert(v);
+	queue_insert(c, v);
 	return v;
 }
 
 /* What @cpu should run: the queued vCPU with most credit, or @prev if it
  * has at least as much (and did not yield); else pulled from elsewhere. */
-static struct vcpu *pick(int r, unsigned cpu, struct vcpu *prev)
+static struct vcpu *pick(struct c2_priv *c, int r, unsigned cpu, struct vcpu *prev)
 {
-	struct vcpu *c = candidate(r, cpu, true);
+	struct vcpu *cand = candidate(c, r, cpu, true);
 
-	if (prev && (!c || (!prev->sched.yielded && prev->sched.credit >= c->sched.credit)))
+	if (prev && (!cand || (!prev->sched.yielded && prev->sched.credit >= cand->sched.credit)))
 		return prev;
-	if (!c && nr_rqs > 1)
-		c = pull(r, cpu, false);
-	if (!c)
-		c = candidate(r, cpu, false);
-	return c;
+	if (!cand && c->nr_rqs > 1)
+		cand = pull(c, r, cpu, false);
+	if (!cand)
+		cand = candidate(c, r, cpu, false);
+	return cand;
 }
 
 /* ------------------------------------------------------------ hooks */
 
-static void credit2_init(void)
+/* Runqueues by topology (see the file comment), over the possible pCPUs. */
+static void credit2_init(struct cpupool *pool)
 {
+	struct c2_priv *c = c2(pool);
 	unsigned possible = nr_cpus_possible ? nr_cpus_possible : MAX_CPUS, group;
 
 	if (possible > MAX_CPUS)
@@ -462,34 +485,50 @@ static void credit2_init(void)
 	group = (sched_opt.c2_runqueue <= C2_RQ_CORE) ? 1 : possible;
 	if (group > sched_opt.c2_max_cpus_runqueue)
 		group = sched_opt.c2_max_cpus_runqueue;
-	memset(rqs, 0, sizeof(rqs));
-	nr_rqs = (possible + group - 1) / group;
-	for (unsigned r = 0; r < nr_rqs; r++)
-		list_init(&rqs[r].queue);
-	for (unsigned c = 0; c < MAX_CPUS; c++) {
-		unsigned r = c < possible ? c / group : nr_rqs - 1;
-		cpu_rq[c] = (int)r;
-		if (c < possible) {
-			rqs[r].cpus |= 1ULL << c;
-			rqs[r].nr_cpus++;
-		}
+	c->nr_rqs = (possible + group - 1) / group;
+	for (unsigned r = 0; r < c->nr_rqs; r++)
+		list_init(&c->rqs[r].queue);
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+		unsigned r = cpu < possible ? cpu / group : c->nr_rqs - 1;
+		c->cpu_rq[cpu] = (int)r;
+		if (cpu < possible)
+			c->group_cpus[r] |= 1ULL << cpu;
 	}
-	list_init(&all_vcpus);
-	for (unsigned i = 0; i < ARRAY_SIZE(cap_slots); i++)
-		cap_slots[i].d = NULL;
+	list_init(&c->all_vcpus);
 }
 
-static void credit2_insert(struct vcpu *v)
+/* A runqueue holds the pool's pCPUs of its topology group. */
+static void credit2_cpus_changed(struct cpupool *pool)
+{
+	struct c2_priv *c = c2(pool);
+
+	for (unsigned r = 0; r < c->nr_rqs; r++) {
+		c->rqs[r].cpus = c->group_cpus[r] & pool->cpus;
+		c->rqs[r].nr_cpus = 0;
+		for (uint64_t m = c->rqs[r].cpus; m; m &= m - 1)
+			c->rqs[r].nr_cpus++;
+	}
+}
+
+static void credit2_deinit(struct cpupool *pool)
+{
+	for (unsigned i = 0; i < MAX_DOMAINS; i++)
+		if (c2(pool)->cap_slots[i].d)
+			timer_stop(&c2(pool)->cap_slots[i].timer);
+}
+
+static void credit2_insert(struct cpupool *pool, struct vcpu *v)
 {
 	v->sched.credit = C2_CREDIT_INIT;
 	v->sched.budget = 0;
 	v->sched.parked = false;
 	v->sched.yielded = false;
-	list_add_tail(&v->sched.all_link, &all_vcpus);
+	list_add_tail(&v->sched.all_link, &c2(pool)->all_vcpus);
 }
 
-static void credit2_sleep(struct vcpu *v)
+static void credit2_sleep(struct cpupool *pool, struct vcpu *v)
 {
+	(void)pool;
 	dequeue(v);
 	if (v->sched.parked) {
 		list_del(&v->sched.park_link);
@@ -497,40 +536,43 @@ static void credit2_sleep(struct vcpu *v)
 	}
 }
 
-static void credit2_remove(struct vcpu *v)
+static void credit2_remove(struct cpupool *pool, struct vcpu *v)
 {
-	credit2_sleep(v);
+	credit2_sleep(pool, v);
 	return_budget(v);
 	if (list_linked(&v->sched.all_link))
 		list_del(&v->sched.all_link);
 	v->sched.rq = -1;
 	if (v->domain->sched.nr_inserted <= 1)
-		cap_stop(v->domain, NOW());
+		cap_stop(pool, v->domain, NOW());
 }
 
-static void credit2_wake(struct vcpu *v)
+static void credit2_wake(struct cpupool *pool, struct vcpu *v)
 {
 	if (v->sched.parked || list_linked(&v->runq_link))
 		return;
-	choose_rq(v);
-	queue_insert(v);
+	choose_rq(c2(pool), v);
+	queue_insert(c2(pool), v);
 }
 
-static void credit2_yield(struct vcpu *v)
+static void credit2_yield(struct cpupool *pool, struct vcpu *v)
 {
+	(void)pool;
 	v->sched.yielded = true;
 }
 
-static struct sched_decision credit2_do_schedule(unsigned cpu, struct vcpu *prev, s_time_t now)
+static struct sched_decision credit2_do_schedule(struct cpupool *pool, unsigned cpu,
+						 struct vcpu *prev, s_time_t now)
 {
 	struct sched_decision d = { NULL, -1 };
-	int r = cpu_rq[cpu];
+	struct c2_priv *c = c2(pool);
+	int r = c->cpu_rq[cpu];
 	struct vcpu *next, *second;
 	bool prev_ok = false;
-	s_time_t ratelimit = MICROSECS(sched_opt.ratelimit_us), t;
+	s_time_t ratelimit = MICROSECS(sched_pool_ratelimit_us(pool)), t;
 
 	if (prev) {
-		burn(prev, now);
+		burn(c, prev, now);
 		prev_ok = vcpu_runnable(prev) && cpu_in(prev->hard_affinity, cpu) &&
 			  !prev->sched.parked;
 		if (prev_ok && is_capped(prev) && prev->sched.budget <= 0 && !grab_budget(prev)) {
@@ -556,17 +598,17 @@ static struct sched_decision credit2_do_schedule(unsigned cpu, struct vcpu *prev
 	}
 
 	/* Occasionally pull one vCPU from a busier runqueue. */
-	if (nr_rqs > 1 && now - rqs[r].last_balance >= C2_BALANCE_INTERVAL) {
-		rqs[r].last_balance = now;
-		pull(r, cpu, true);
+	if (c->nr_rqs > 1 && now - c->rqs[r].last_balance >= C2_BALANCE_INTERVAL) {
+		c->rqs[r].last_balance = now;
+		pull(c, r, cpu, true);
 	}
 
 	for (bool reset_done = false;;) {
-		next = pick(r, cpu, prev_ok ? prev : NULL);
+		next = pick(c, r, cpu, prev_ok ? prev : NULL);
 		if (!next)
 			break;
 		if (next->sched.credit <= C2_CREDIT_RESET && !reset_done) {
-			reset_credit(r, next, now);
+			reset_credit(c, r, next, now);
 			reset_done = true;
 			continue;
 		}
@@ -584,8 +626,8 @@ static struct sched_decision credit2_do_schedule(unsigned cpu, struct vcpu *prev
 		if (next != prev && vcpu_runnable(prev) && !prev->sched.parked) {
 			return_budget(prev);
 			if (!prev_ok)
-				choose_rq(prev);
-			queue_insert(prev);
+				choose_rq(c, prev);
+			queue_insert(c, prev);
 		}
 	}
 	d.next = next;
@@ -597,11 +639,11 @@ static struct sched_decision credit2_do_schedule(unsigned cpu, struct vcpu *prev
 		next->sched.start = now;
 	}
 	/* Run until its credit falls to the next waiting one's. */
-	second = candidate(r, cpu, false);
+	second = candidate(c, r, cpu, false);
 	t = next->sched.credit;
 	if (second && second->sched.credit > 0)
 		t -= second->sched.credit;
-	t = credit_to_time(next, t);
+	t = credit_to_time(c, next, t);
 	if (t < C2_MIN_TIMER)
 		t = C2_MIN_TIMER;
 	if (t > C2_MAX_TIMER)
@@ -614,13 +656,13 @@ static struct sched_decision credit2_do_schedule(unsigned cpu, struct vcpu *prev
 	return d;
 }
 
-static void credit2_affinity_changed(struct vcpu *v)
+static void credit2_affinity_changed(struct cpupool *pool, struct vcpu *v)
 {
-	if (v->sched.rq >= 0 && !rq_allows(v->sched.rq, v))
+	if (v->sched.rq >= 0 && !rq_allows(c2(pool), v->sched.rq, v))
 		v->sched.rq = -1;
 }
 
-static int credit2_set_params(struct domain *d, const struct sched_params *p)
+static int credit2_set_params(struct cpupool *pool, struct domain *d, const struct sched_params *p)
 {
 	s_time_t now = NOW();
 	unsigned nr = d->nr_vcpus ? d->nr_vcpus : 1;
@@ -630,38 +672,40 @@ static int credit2_set_params(struct domain *d, const struct sched_params *p)
 	if (p->weight)
 		d->sched.weight = p->weight;
 	if (p->cap != d->sched.cap) {
-		cap_stop(d, now);
+		cap_stop(pool, d, now);
 		d->sched.cap = p->cap;
 		if (p->cap)
-			cap_start(d, now);
+			cap_start(pool, d, now);
 	}
 	return 0;
 }
 
-static int credit2_get_params(struct domain *d, struct sched_params *p)
+static int credit2_get_params(struct cpupool *pool, struct domain *d, struct sched_params *p)
 {
+	(void)pool;
 	p->weight = d->sched.weight ? d->sched.weight : C2_DEFAULT_WEIGHT;
 	p->cap = d->sched.cap;
 	return 0;
 }
 
-static void credit2_dump(void (*print)(const char *fmt, ...))
+static void credit2_dump(struct cpupool *pool, void (*print)(const char *fmt, ...))
 {
+	struct c2_priv *c = c2(pool);
 	struct list_head *pos;
 
-	print("credit2: %u runqueue(s), ratelimit %u us, cap period %u ms\n", nr_rqs,
-	      sched_opt.ratelimit_us, sched_opt.c2_cap_period_ms);
-	for (unsigned r = 0; r < nr_rqs; r++) {
+	print("credit2: %u runqueue(s), ratelimit %u us, cap period %u ms\n", c->nr_rqs,
+	      sched_pool_ratelimit_us(pool), sched_opt.c2_cap_period_ms);
+	for (unsigned r = 0; r < c->nr_rqs; r++) {
 		print(" rq%u cpus %#llx load %u max_weight %u resets %llu queue:", r,
-		      (unsigned long long)rqs[r].cpus, rq_load((int)r), rq_max_weight((int)r),
-		      (unsigned long long)rqs[r].resets);
-		list_for_each(pos, &rqs[r].queue) {
+		      (unsigned long long)c->rqs[r].cpus, rq_load(c, (int)r), rq_max_weight(c, (int)r),
+		      (unsigned long long)c->rqs[r].resets);
+		list_for_each(pos, &c->rqs[r].queue) {
 			struct vcpu *v = list_entry(pos, struct vcpu, runq_link);
 			print(" d%uv%u", v->domain->domid, v->id);
 		}
 		print("\n");
 	}
-	list_for_each(pos, &all_vcpus) {
+	list_for_each(pos, &c->all_vcpus) {
 		struct vcpu *v = list_entry(pos, struct vcpu, sched.all_link);
 		print(" d%uv%u rq %d credit %lld weight %u cap %u%s%s\n", v->domain->domid, v->id,
 		      v->sched.rq, (long long)v->sched.credit, weight_of(v), v->domain->sched.cap,
@@ -672,7 +716,10 @@ static void credit2_dump(void (*print)(const char *fmt, ...))
 const struct scheduler sched_credit2 = {
 	.name = "credit2",
 	.sched_id = XEN_SCHEDULER_CREDIT2,
+	.priv_size = sizeof(struct c2_priv),
 	.init = credit2_init,
+	.deinit = credit2_deinit,
+	.cpus_changed = credit2_cpus_changed,
 	.insert_vcpu = credit2_insert,
 	.remove_vcpu = credit2_remove,
 	.wake = credit2_wake,

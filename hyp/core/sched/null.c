@@ -13,7 +13,11 @@
  * (sched_set_affinity()), and then goes to the first waiting vCPU allowed on
  * it. As in Xen, a waiting vCPU does not run at all until a pCPU frees up.
  *
- * Invariants (scheduler lock): assigned[c] == v iff v->sched.cpu == c; a vCPU
+ * A pCPU leaving the pool releases its vCPU, which is placed again like a
+ * new one (pool_cpus_changed_locked() -> affinity_changed); a pCPU joining
+ * it goes to the first waiting vCPU allowed there.
+ *
+ * Invariants (per pool, struct null_priv; scheduler lock): assigned[c] == v iff v->sched.cpu == c; a vCPU
  * is assigned or in the wait queue (runq_link), never both.
  */
 #include "private.h"
@@ -21,54 +25,62 @@
 #include <hyp/errno.h>
 #include <lib/string.h>
 
-static struct vcpu *assigned[MAX_CPUS];
-static struct list_head waitq;
+/* One pool's null scheduler (pool->priv). */
+struct null_priv {
+	struct vcpu *assigned[MAX_CPUS];
+	struct list_head waitq;
+};
 
-static int free_cpu_in(uint64_t mask)
+static struct null_priv *np(const struct cpupool *pool)
+{
+	return pool->priv;
+}
+
+static int free_cpu_in(struct null_priv *n, uint64_t mask)
 {
 	for (unsigned c = 0; c < MAX_CPUS; c++)
-		if (cpu_in(mask, c) && pcpus[c].online && !assigned[c])
+		if (cpu_in(mask, c) && pcpus[c].online && !n->assigned[c])
 			return (int)c;
 	return -1;
 }
 
-static void assign(struct vcpu *v, unsigned cpu)
+static void assign(struct null_priv *n, struct vcpu *v, unsigned cpu)
 {
-	assigned[cpu] = v;
+	n->assigned[cpu] = v;
 	v->sched.cpu = (int)cpu;
 	if (vcpu_runnable(v) && !v->is_running)
 		sched_resched_cpu(cpu);
 }
 
 /* Give @v a pCPU, or queue it. */
-static void place(struct vcpu *v)
+static void place(struct null_priv *n, struct vcpu *v)
 {
 	int c = -1;
 
 	if (v->processor >= 0 && cpu_in(v->hard_affinity, (unsigned)v->processor) &&
-	    pcpus[v->processor].online && !assigned[v->processor])
+	    pcpus[v->processor].online && !n->assigned[v->processor])
 		c = v->processor;
 	if (c < 0 && soft_mask(v))
-		c = free_cpu_in(soft_mask(v));
+		c = free_cpu_in(n, soft_mask(v));
 	if (c < 0)
-		c = free_cpu_in(v->hard_affinity);
+		c = free_cpu_in(n, v->hard_affinity);
 	if (c >= 0)
-		assign(v, (unsigned)c);
+		assign(n, v, (unsigned)c);
 	else
-		list_add_tail(&v->runq_link, &waitq);
+		list_add_tail(&v->runq_link, &n->waitq);
 }
 
 /* @cpu is free again: the first waiting vCPU allowed there gets it. */
-static void release(unsigned cpu)
+static void release(struct null_priv *n, unsigned cpu)
 {
 	struct list_head *pos;
 
-	assigned[cpu] = NULL;
-	list_for_each(pos, &waitq) {
+	n->assigned[cpu] = NULL;
+	list_for_each(pos, &n->waitq) {
 		struct vcpu *v = list_entry(pos, struct vcpu, runq_link);
 		if (cpu_in(v->hard_affinity, cpu)) {
 			list_del(&v->runq_link);
-			assign(v, cpu);
+			assign(n, v, cpu);
 			return;
 		}
 	}
@@ -76,45 +88,47 @@ static void release(unsigned cpu)
 	sched_resched_cpu(cpu);
 }
 
-static void null_init(void)
+static void null_init(struct cpupool *pool)
 {
-	memset(assigned, 0, sizeof(assigned));
-	list_init(&waitq);
+	list_init(&np(pool)->waitq);
 }
 
-static void null_insert(struct vcpu *v)
+static void null_insert(struct cpupool *pool, struct vcpu *v)
 {
 	v->sched.cpu = -1;
-	place(v);
+	place(np(pool), v);
 }
 
-static void null_remove(struct vcpu *v)
+static void null_remove(struct cpupool *pool, struct vcpu *v)
 {
 	if (v->sched.cpu >= 0) {
 		unsigned c = (unsigned)v->sched.cpu;
 		v->sched.cpu = -1;
-		release(c);
+		release(np(pool), c);
 	} else if (list_linked(&v->runq_link)) {
 		list_del(&v->runq_link);
 	}
 }
 
-static void null_nop(struct vcpu *v)
+static void null_nop(struct cpupool *pool, struct vcpu *v)
 {
+	(void)pool;
 	(void)v;
 }
 
-static void null_tickle(struct vcpu *v, s_time_t now)
+static void null_tickle(struct cpupool *pool, struct vcpu *v, s_time_t now)
 {
+	(void)pool;
 	(void)now;
 	if (v->sched.cpu >= 0 && pcpus[v->sched.cpu].current != v)
 		sched_resched_cpu((unsigned)v->sched.cpu);
 }
 
-static struct sched_decision null_do_schedule(unsigned cpu, struct vcpu *prev, s_time_t now)
+static struct sched_decision null_do_schedule(struct cpupool *pool, unsigned cpu,
+					      struct vcpu *prev, s_time_t now)
 {
 	struct sched_decision d = { NULL, -1 };
-	struct vcpu *v = assigned[cpu];
+	struct vcpu *v = np(pool)->assigned[cpu];
 
 	(void)prev;
 	(void)now;
@@ -123,32 +137,35 @@ static struct sched_decision null_do_schedule(unsigned cpu, struct vcpu *prev, s
 	return d;
 }
 
-static void null_affinity_changed(struct vcpu *v)
+static void null_affinity_changed(struct cpupool *pool, struct vcpu *v)
 {
+	struct null_priv *n = np(pool);
+
 	if (v->sched.cpu >= 0 && !cpu_in(v->hard_affinity, (unsigned)v->sched.cpu)) {
 		unsigned c = (unsigned)v->sched.cpu;
 		v->sched.cpu = -1;
-		release(c);
-		place(v);
+		release(n, c);
+		place(n, v);
 	} else if (v->sched.cpu < 0 && list_linked(&v->runq_link)) {
-		int c = free_cpu_in(v->hard_affinity);
+		int c = free_cpu_in(n, v->hard_affinity);
 		if (c >= 0) {
 			list_del(&v->runq_link);
-			assign(v, (unsigned)c);
+			assign(n, v, (unsigned)c);
 		}
 	}
 }
 
-static void null_dump(void (*print)(const char *fmt, ...))
+static void null_dump(struct cpupool *pool, void (*print)(const char *fmt, ...))
 {
+	struct null_priv *n = np(pool);
 	struct list_head *pos;
 
 	print("null:");
 	for (unsigned c = 0; c < MAX_CPUS; c++)
-		if (assigned[c])
-			print(" cpu%u=d%uv%u", c, assigned[c]->domain->domid, assigned[c]->id);
+		if (n->assigned[c])
+			print(" cpu%u=d%uv%u", c, n->assigned[c]->domain->domid, n->assigned[c]->id);
 	print("; waiting:");
-	list_for_each(pos, &waitq) {
+	list_for_each(pos, &n->waitq) {
 		struct vcpu *v = list_entry(pos, struct vcpu, runq_link);
 		print(" d%uv%u", v->domain->domid, v->id);
 	}
@@ -158,6 +175,7 @@ static void null_dump(void (*print)(const char *fmt, ...))
 const struct scheduler sched_null = {
 	.name = "null",
 	.sched_id = XEN_SCHEDULER_NULL,
+	.priv_size = sizeof(struct null_priv),
 	.init = null_init,
 	.insert_vcpu = null_insert,
 	.remove_vcpu = null_remove,

@@ -4,7 +4,9 @@
  * hyp/core/sched/ beyond struct scheduler: the boot options, the scheduler
  * lock for their own timer callbacks, pCPU kicks and affinity helpers.
  * Everything here is called with the scheduler lock held unless it says
- * otherwise.
+ * otherwise. A policy keeps all its state in its pool's instance
+ * (pool->priv) or in the per-vCPU / per-domain blocks of sched.h, never in
+ * file-static variables: several pools may run the same policy.
  */
 #ifndef HYP_CORE_SCHED_PRIVATE_H
 #define HYP_CORE_SCHED_PRIVATE_H
@@ -39,6 +41,14 @@ bool sched_tickle_idle(uint64_t mask);
 bool sched_tickle_idle_prefer(uint64_t mask, int prefer);
 /* The pCPUs that exist and are online. */
 uint64_t sched_online_mask(void);
+/* The online pCPUs of @pool. */
+uint64_t sched_pool_cpus(const struct cpupool *pool);
+/* The credit2 ratelimit in force in @pool (us, 0 = off). */
+unsigned sched_pool_ratelimit_us(const struct cpupool *pool);
+/* The pool of id @id, NULL if none. */
+struct cpupool *sched_pool_find(unsigned id);
+/* The pool @v's domain is in. */
+struct cpupool *vcpu_pool(const struct vcpu *v);
 
 static inline bool cpu_in(uint64_t mask, unsigned cpu)
 {

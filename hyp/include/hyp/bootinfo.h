@@ -17,6 +17,7 @@
 #define BOOT_MAX_RESERVED 32
 #define BOOT_MAX_MODULES 32
 #define BOOT_MAX_DOMAINS 32
+#define BOOT_MAX_CPUPOOLS 8
 #define BOOT_CMDLINE_MAX 1024
 #define BOOT_PATH_MAX 128
 
@@ -40,6 +41,16 @@ struct bootdomain {
 	bool vpl011;
 	const char *enhanced; /* xen,enhanced value, NULL if absent */
 	struct bootmodule *kernel, *ramdisk;
+	unsigned cpupool_id;  /* domain-cpupool's pool id, 0 if absent */
+};
+
+/* A /chosen "xen,cpupool" node (Xen's docs/misc/arm/device-tree/cpupools.txt). */
+struct bootcpupool {
+	char path[BOOT_PATH_MAX];
+	uint32_t phandle;     /* 0: the implicit pool of the CPUs in no node */
+	uint64_t cpus;        /* logical CPU ids */
+	const char *sched;    /* cpupool-sched, NULL: the default (sched=) */
+	unsigned id;          /* pool id: 0 for the pool holding the boot CPU */
 };
 
 struct bootinfo {
@@ -69,6 +80,8 @@ struct bootinfo {
 	struct bootmodule *dom0_kernel, *dom0_ramdisk;
 	struct bootdomain domains[BOOT_MAX_DOMAINS];
 	unsigned domain_count;
+	struct bootcpupool cpupools[BOOT_MAX_CPUPOOLS];
+	unsigned cpupool_count;
 };
 
 extern struct bootinfo bootinfo;
@@ -76,5 +89,7 @@ extern struct bootinfo bootinfo;
 int bootfdt_open(paddr_t dtb);
 void bootfdt_find_uart(void);
 void bootfdt_parse(paddr_t image_start, paddr_t image_end);
+/* Make the boot-time cpupools (after sched_init(), secondaries up). */
+void boot_cpupools_create(void);
 
 #endif

@@ -120,6 +120,7 @@ struct domain_config {
 	bool vpl011;
 	bool is_privileged; /* dom0 */
 	int domid;          /* -1: allocate */
+	unsigned cpupool_id; /* its cpupool (0: Pool-0) */
 };
 
 struct domain {

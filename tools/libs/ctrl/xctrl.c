@@ -167,6 +167,8 @@ static const char *const domctl_names[] = {
 	[XEN_DOMCTL_getvcpuinfo] = "getvcpuinfo",
 	[XEN_DOMCTL_max_vcpus] = "max_vcpus",
 	[XEN_DOMCTL_getvcpuaffinity] = "getvcpuaffinity",
+	[XEN_DOMCTL_setvcpuaffinity] = "setvcpuaffinity",
+	[XEN_DOMCTL_scheduler_op] = "scheduler_op",
 	[XEN_DOMCTL_setdomainhandle] = "setdomainhandle",
 	[XEN_DOMCTL_set_address_size] = "set_address_size",
 	[XEN_DOMCTL_setnodeaffinity] = "setnodeaffinity",
@@ -187,6 +189,7 @@ static const char *const sysctl_names[] = {
 	[XEN_SYSCTL_cputopoinfo] = "cputopoinfo",
 	[XEN_SYSCTL_numainfo] = "numainfo",
 	[XEN_SYSCTL_cpupool_op] = "cpupool_op",
+	[XEN_SYSCTL_scheduler_op] = "scheduler_op",
 };
 
 static const char *op_name(const char *const *tab, size_t n, uint32_t cmd, char *buf, size_t len)
@@ -658,19 +661,21 @@ int xctrl_getvcpucontext(struct xctrl *x, domid_t domid, uint32_t vcpu,
 	return vcpucontext(x, XEN_DOMCTL_getvcpucontext, domid, vcpu, ctx);
 }
 
-/** xctrl_getvcpuaffinity - XEN_DOMCTL_getvcpuaffinity (hard and soft) */
-int xctrl_getvcpuaffinity(struct xctrl *x, domid_t domid, uint32_t vcpu, uint64_t *hard,
-			  uint64_t *soft)
+/* get/setvcpuaffinity: @flags says which masks; both are copied back */
+static int vcpuaffinity(struct xctrl *x, uint32_t cmd, domid_t domid, uint32_t vcpu,
+			uint32_t flags, uint64_t *hard, uint64_t *soft)
 {
-	uint64_t *maps = bounce(x, 2 * sizeof(uint64_t), "getvcpuaffinity");
+	uint64_t *maps = bounce(x, 2 * sizeof(uint64_t), domctl_names[cmd]);
 	struct xen_domctl *d;
 	int rc;
 
 	if (!maps)
 		return -ENOMEM;
-	d = domctl_begin(x, XEN_DOMCTL_getvcpuaffinity, domid);
+	maps[0] = *hard;
+	maps[1] = *soft;
+	d = domctl_begin(x, cmd, domid);
 	d->u.vcpuaffinity.vcpu = vcpu;
-	d->u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT;
+	d->u.vcpuaffinity.flags = flags;
 	set_xen_guest_handle(d->u.vcpuaffinity.cpumap_hard.bitmap, &maps[0]);
 	d->u.vcpuaffinity.cpumap_hard.nr_bits = 64;
 	set_xen_guest_handle(d->u.vcpuaffinity.cpumap_soft.bitmap, &maps[1]);
@@ -680,6 +685,15 @@ int xctrl_getvcpuaffinity(struct xctrl *x, domid_t domid, uint32_t vcpu, uint64_
 	*soft = maps[1];
 	xcall_free(x->xc, maps, 2 * sizeof(uint64_t));
 	return rc < 0 ? rc : 0;
+}
+
+/** xctrl_getvcpuaffinity - XEN_DOMCTL_getvcpuaffinity (hard and soft) */
+int xctrl_getvcpuaffinity(struct xctrl *x, domid_t domid, uint32_t vcpu, uint64_t *hard,
+			  uint64_t *soft)
+{
+	*hard = *soft = 0;
+	return vcpuaffinity(x, XEN_DOMCTL_getvcpuaffinity, domid, vcpu,
+			    XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT, hard, soft);
 }
 
 /** xctrl_getvcpuinfo - XEN_DOMCTL_getvcpuinfo */
@@ -967,4 +981,179 @@ int xctrl_gdbsx_domstatus(struct xctrl *x, domid_t domid, struct xen_domctl_gdbs
 		return xctrl_set_error(x, rc, "gdbsx_domstatus d%u: %s", domid, xctrl_strerror(rc));
 	*out = d->u.gdbsx_domstatus;
 	return 0;
+}
+
+/* ------------------------------------------------ cpupools and scheduling */
+
+static int cpupool_simple(struct xctrl *x, uint32_t op, uint32_t pool, uint32_t cpu,
+			  uint32_t domid)
+{
+	struct xen_sysctl *s = sysctl_begin(x, XEN_SYSCTL_cpupool_op);
+
+	s->u.cpupool_op.op = op;
+	s->u.cpupool_op.cpupool_id = pool;
+	s->u.cpupool_op.cpu = cpu;
+	s->u.cpupool_op.domid = domid;
+	return sysctl_do(x);
+}
+
+/** xctrl_cpupool_create - cpupool_op CREATE with scheduler @sched_id */
+int xctrl_cpupool_create(struct xctrl *x, uint32_t *pool, uint32_t sched_id)
+{
+	struct xen_sysctl *s = sysctl_begin(x, XEN_SYSCTL_cpupool_op);
+	int rc;
+
+	s->u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_CREATE;
+	s->u.cpupool_op.cpupool_id = *pool;
+	s->u.cpupool_op.sched_id = sched_id;
+	rc = sysctl_do(x);
+	if (rc < 0)
+		return rc;
+	*pool = s->u.cpupool_op.cpupool_id;
+	return 0;
+}
+
+int xctrl_cpupool_destroy(struct xctrl *x, uint32_t pool)
+{
+	int rc = cpupool_simple(x, XEN_SYSCTL_CPUPOOL_OP_DESTROY, pool, 0, 0);
+
+	return rc < 0 ? rc : 0;
+}
+
+int xctrl_cpupool_addcpu(struct xctrl *x, uint32_t pool, uint32_t cpu)
+{
+	int rc = cpupool_simple(x, XEN_SYSCTL_CPUPOOL_OP_ADDCPU, pool, cpu, 0);
+
+	return rc < 0 ? rc : 0;
+}
+
+int xctrl_cpupool_rmcpu(struct xctrl *x, uint32_t pool, uint32_t cpu)
+{
+	int rc = cpupool_simple(x, XEN_SYSCTL_CPUPOOL_OP_RMCPU, pool, cpu, 0);
+
+	return rc < 0 ? rc : 0;
+}
+
+int xctrl_cpupool_movedomain(struct xctrl *x, uint32_t pool, domid_t domid)
+{
+	int rc = cpupool_simple(x, XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN, pool, 0, domid);
+
+	return rc < 0 ? rc : 0;
+}
+
+/* INFO or FREEINFO with a 64-bit CPU map */
+static int cpupool_map(struct xctrl *x, uint32_t op, uint32_t pool,
+		       struct xen_sysctl_cpupool_op *out, uint64_t *cpus)
+{
+	uint64_t *map = bounce(x, sizeof(*map), "sysctl cpupool_op");
+	struct xen_sysctl *s;
+	int rc;
+
+	if (!map)
+		return -ENOMEM;
+	*map = 0;
+	s = sysctl_begin(x, XEN_SYSCTL_cpupool_op);
+	s->u.cpupool_op.op = op;
+	s->u.cpupool_op.cpupool_id = pool;
+	set_xen_guest_handle(s->u.cpupool_op.cpumap.bitmap, map);
+	s->u.cpupool_op.cpumap.nr_bits = 64;
+	rc = sysctl_do(x);
+	if (rc >= 0) {
+		if (out)
+			*out = s->u.cpupool_op;
+		*cpus = *map;
+		rc = 0;
+	}
+	xcall_free(x->xc, map, sizeof(*map));
+	return rc;
+}
+
+/** xctrl_cpupool_getinfo - cpupool_op INFO (first pool >= @pool) with its CPUs */
+int xctrl_cpupool_getinfo(struct xctrl *x, uint32_t pool, struct xen_sysctl_cpupool_op *out,
+			  uint64_t *cpus)
+{
+	return cpupool_map(x, XEN_SYSCTL_CPUPOOL_OP_INFO, pool, out, cpus);
+}
+
+/** xctrl_cpupool_freemap - cpupool_op FREEINFO as a mask */
+int xctrl_cpupool_freemap(struct xctrl *x, uint64_t *cpus)
+{
+	return cpupool_map(x, XEN_SYSCTL_CPUPOOL_OP_FREEINFO, 0, NULL, cpus);
+}
+
+/** xctrl_sched_pool_op - sysctl scheduler_op (credit2 ratelimit, arinc653 schedule) */
+int xctrl_sched_pool_op(struct xctrl *x, struct xen_sysctl_scheduler_op *op, void *buf,
+			size_t len)
+{
+	void *b = NULL;
+	struct xen_sysctl *s;
+	int rc;
+
+	if (buf) {
+		b = bounce(x, len, "sysctl scheduler_op");
+		if (!b)
+			return -ENOMEM;
+		memcpy(b, buf, len);
+	}
+	s = sysctl_begin(x, XEN_SYSCTL_scheduler_op);
+	s->u.scheduler_op = *op;
+	if (b)
+		set_xen_guest_handle(s->u.scheduler_op.u.sched_arinc653.schedule, b);
+	rc = sysctl_do(x);
+	if (rc >= 0) {
+		*op = s->u.scheduler_op;
+		if (b)
+			memcpy(buf, b, len);
+		rc = 0;
+	}
+	if (b)
+		xcall_free(x->xc, b, len);
+	return rc;
+}
+
+/** xctrl_setvcpuaffinity - XEN_DOMCTL_setvcpuaffinity */
+int xctrl_setvcpuaffinity(struct xctrl *x, domid_t domid, uint32_t vcpu, uint32_t flags,
+			  uint64_t hard, uint64_t soft)
+{
+	return vcpuaffinity(x, XEN_DOMCTL_setvcpuaffinity, domid, vcpu, flags, &hard, &soft);
+}
+
+/** xctrl_sched_domain_op - domctl scheduler_op put/getinfo */
+int xctrl_sched_domain_op(struct xctrl *x, domid_t domid, struct xen_domctl_scheduler_op *op)
+{
+	struct xen_domctl *d = domctl_begin(x, XEN_DOMCTL_scheduler_op, domid);
+	int rc;
+
+	d->u.scheduler_op = *op;
+	rc = domctl_do(x);
+	if (rc < 0)
+		return rc;
+	*op = d->u.scheduler_op;
+	return 0;
+}
+
+/** xctrl_sched_vcpu_op - domctl scheduler_op put/getvcpuinfo for @n vCPUs */
+int xctrl_sched_vcpu_op(struct xctrl *x, domid_t domid, uint32_t sched_id, uint32_t cmd,
+			struct xen_domctl_schedparam_vcpu *v, uint32_t n)
+{
+	size_t len = n * sizeof(*v);
+	struct xen_domctl_schedparam_vcpu *b = bounce(x, len ? len : 1, "scheduler_op");
+	struct xen_domctl *d;
+	int rc;
+
+	if (!b)
+		return -ENOMEM;
+	memcpy(b, v, len);
+	d = domctl_begin(x, XEN_DOMCTL_scheduler_op, domid);
+	d->u.scheduler_op.sched_id = sched_id;
+	d->u.scheduler_op.cmd = cmd;
+	set_xen_guest_handle(d->u.scheduler_op.u.v.vcpus, b);
+	d->u.scheduler_op.u.v.nr_vcpus = n;
+	rc = domctl_do(x);
+	if (rc >= 0) {
+		memcpy(v, b, len);
+		rc = 0;
+	}
+	xcall_free(x->xc, b, len ? len : 1);
+	return rc;
 }

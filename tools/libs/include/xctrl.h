@@ -57,6 +57,24 @@ int xctrl_cpupool_freecpus(struct xctrl *x, uint32_t nr_cpus, uint32_t *free_cpu
 /* Number of NUMA nodes (numainfo with NULL handles) */
 int xctrl_numa_nodes(struct xctrl *x, uint32_t *nodes);
 
+/* cpupools (sysctl cpupool_op) with their CPUs as masks of the first 64 */
+/* *pool in: an id or XEN_SYSCTL_CPUPOOL_PAR_ANY; out: the new pool's id */
+int xctrl_cpupool_create(struct xctrl *x, uint32_t *pool, uint32_t sched_id);
+int xctrl_cpupool_destroy(struct xctrl *x, uint32_t pool);
+/* First pool with id >= @pool, with its CPUs */
+int xctrl_cpupool_getinfo(struct xctrl *x, uint32_t pool, struct xen_sysctl_cpupool_op *out,
+			  uint64_t *cpus);
+int xctrl_cpupool_addcpu(struct xctrl *x, uint32_t pool, uint32_t cpu);
+int xctrl_cpupool_rmcpu(struct xctrl *x, uint32_t pool, uint32_t cpu);
+int xctrl_cpupool_movedomain(struct xctrl *x, uint32_t pool, domid_t domid);
+/* CPUs in no pool */
+int xctrl_cpupool_freemap(struct xctrl *x, uint64_t *cpus);
+/* Pool-wide scheduler parameters (sysctl scheduler_op): @op's cpupool_id,
+ * sched_id and cmd set by the caller; @buf (@len bytes, or NULL) is what
+ * u.sched_arinc653.schedule points at. */
+int xctrl_sched_pool_op(struct xctrl *x, struct xen_sysctl_scheduler_op *op, void *buf,
+			size_t len);
+
 /* ------------------------------------------------------------- domctl */
 /* Exactly domain @domid (getdomaininfo answers "first id >= @domid") */
 int xctrl_domain_info(struct xctrl *x, domid_t domid, struct xen_domctl_getdomaininfo *out);
@@ -81,6 +99,15 @@ int xctrl_getvcpuaffinity(struct xctrl *x, domid_t domid, uint32_t vcpu, uint64_
 			  uint64_t *soft);
 int xctrl_getvcpuinfo(struct xctrl *x, domid_t domid, uint32_t vcpu,
 		      struct xen_domctl_getvcpuinfo *out);
+/* Set the affinities named in @flags (XEN_VCPUAFFINITY_HARD/SOFT) */
+int xctrl_setvcpuaffinity(struct xctrl *x, domid_t domid, uint32_t vcpu, uint32_t flags,
+			  uint64_t hard, uint64_t soft);
+/* Domain scheduler parameters (domctl scheduler_op put/getinfo): @op's
+ * sched_id and cmd set by the caller, u filled in / returned */
+int xctrl_sched_domain_op(struct xctrl *x, domid_t domid, struct xen_domctl_scheduler_op *op);
+/* Per-vCPU parameters (put/getvcpuinfo) of @n vCPUs in @v (IN/OUT) */
+int xctrl_sched_vcpu_op(struct xctrl *x, domid_t domid, uint32_t sched_id, uint32_t cmd,
+			struct xen_domctl_schedparam_vcpu *v, uint32_t n);
 
 /* ------------------------------------------------------ guest debugging */
 /* Debug exceptions (BRK, single step) of @domid stop it for the debugger */
