@@ -234,4 +234,31 @@ UNIT_TEST(rtds_params)
 	sim_destroy();
 }
 
+/*
+ * Xen aligns every RTDS period grid to time 0: a busy 2 ms / 10 ms vCPU that
+ * first becomes runnable at 3.3 ms has its first deadline at 10 ms, so it
+ * runs 3.3-5.3 ms and then from 10 ms; with the grid started at its wake-up
+ * it would run again at 13.3 ms instead.
+ */
+UNIT_TEST(rtds_period_grid_aligned_to_time_zero)
+{
+	struct sim_config cfg = config(1);
+	struct domain *d;
+
+	sim_init(&cfg);
+	d = sim_domain_create(1);
+	set_rt(d->vcpus[0], 10000, 2000, false);
+	sim_set_busy(sim_vcpu(d, 0));
+	sim_at(MICROSECS(3300), 0, vcpu_up, d->vcpus[0]);
+	sim_run_until(MICROSECS(9900));
+	CHECK_EQ(d->vcpus[0]->sched.deadline, MILLISECS(10));
+	CHECK(absdiff(sim_cpu_time(sim_vcpu(d, 0)), MILLISECS(2)) <= MICROSECS(1));
+	sim_run_until(MILLISECS(11));
+	/* The second period started at 10 ms: 1 ms of it used by 11 ms. */
+	CHECK(absdiff(sim_cpu_time(sim_vcpu(d, 0)), MILLISECS(3)) <= MICROSECS(1));
+	CHECK_EQ(d->vcpus[0]->sched.deadline, MILLISECS(20));
+	CHECK_EQ(sim_violations(), 0);
+	sim_destroy();
+}
+
 UNIT_MAIN()

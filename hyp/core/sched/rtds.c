@@ -15,9 +15,9 @@
  * has been served: work-conserving. "Global" means over the pCPUs of the
  * vCPU's cpupool.
  *
- * The period grid of a vCPU starts when it first becomes runnable (Xen
- * aligns it to time 0); a vCPU waking after its deadline moves to the period
- * holding "now" on that grid.
+ * As in Xen, every vCPU's period grid is aligned to time 0 (its deadlines
+ * are multiples of its period); a vCPU waking after its deadline moves to
+ * the period holding "now" on that grid.
  *
  * Counters: a deadline miss is a period that ended while the vCPU was
  * runnable at priority level 0 with budget left (it wanted its reservation
@@ -93,7 +93,7 @@ static void update_deadline(struct vcpu *v, s_time_t now, bool runnable)
 	s_time_t p = v->sched.period;
 
 	if (v->sched.deadline == 0) {
-		v->sched.deadline = now + p; /* first activation starts the grid */
+		v->sched.deadline = (now / p + 1) * p; /* first activation: grid from time 0 */
 	} else {
 		if (now < v->sched.deadline)
 			return;
