@@ -33,7 +33,11 @@ static const struct hx_command commands[] = {
 	{ "uptime", hx_cmd_uptime, "uptime [-s] [DOMAIN...] domain uptimes" },
 	{ "shutdown", hx_cmd_shutdown, "shutdown [-w] DOMAIN    ask a domain to power off (xenstore)" },
 	{ "reboot", hx_cmd_reboot, "reboot [-w] DOMAIN      ask a domain to reboot (xenstore)" },
-	{ "create", hx_cmd_create, "create [-c] [-p] [-n] CONFIG  create a domain from an xl.cfg file" },
+	{ "create", hx_cmd_create,
+	  "create [-c] [-p] [-n] [-F] [-e] CONFIG  create a domain from an xl.cfg file" },
+	{ "xenstore-ls", hx_cmd_xenstore_ls, "xenstore-ls [PATH]      list a xenstore subtree" },
+	{ "xenstore-read", hx_cmd_xenstore_read, "xenstore-read PATH      print a xenstore value" },
+	{ "xenstore-write", hx_cmd_xenstore_write, "xenstore-write PATH VALUE  write a xenstore value" },
 	{ "console", hx_cmd_console, "console DOMAIN          attach to a domain's console (Ctrl-] detaches)" },
 };
 

@@ -176,6 +176,22 @@ static ipa_t fault_ipa(void)
 	return ((READ_SYSREG(hpfar_el2) & 0xFFFFFFFFFF0UL) << 8) | (READ_SYSREG(far_el2) & 0xfff);
 }
 
+/*
+ * A translation fault on an IPA that is mapped by now: another CPU was
+ * changing the entry under break-before-make (e.g. splitting a block of
+ * dom0's RAM while its balloon hands a page back) and this vCPU hit the
+ * short window with no entry. Retrying the access is the answer, as in Xen.
+ * Permission faults are never retried (the mapping would not change).
+ */
+static bool stage2_fault_resolved(struct vcpu *v, uint64_t esr, ipa_t ipa)
+{
+	unsigned fsc = ESR_ISS(esr) & 0x3f;
+
+	if (fsc < 0x04 || fsc > 0x07) /* translation fault, level 0-3 */
+		return false;
+	return stage2_lookup(&v->domain->s2, ipa & ~(ipa_t)0xfff, NULL, NULL, NULL) == 0;
+}
+
 static void handle_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
@@ -218,6 +234,8 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 		advance_pc(v);
 		return;
 	}
+	if (stage2_fault_resolved(v, esr, ipa))
+		return; /* retry: the entry was being replaced */
 	snprintf(why, sizeof(why), "%s at IPA %#lx outside the domain's memory and devices",
 		 wnr ? "write" : "read", (unsigned long)ipa);
 	guest_fatal(v, esr, why, ipa, true);
@@ -294,6 +312,8 @@ void guest_sync_handler(void)
 		handle_dabt(v, esr);
 		break;
 	case EC_IABT_LOW:
+		if (stage2_fault_resolved(v, esr, fault_ipa()))
+			break; /* retry: the entry was being replaced */
 		guest_fatal(v, esr, "instruction fetch outside the domain's memory", fault_ipa(), true);
 		break;
 	default:
