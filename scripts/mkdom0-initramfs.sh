@@ -20,8 +20,9 @@
 #                                (only with HX_GUEST=1: they add ~34 MB)
 #
 # /init (written here, replacing the test initramfs's): mounts proc/sys/dev, loads the
-# modules in dependency order, mounts xenfs on /proc/xen, starts hx-xenstored (if present)
-# and hx-consoled -v, prints
+# modules in dependency order, mounts xenfs on /proc/xen, starts hx-xenstored (if present;
+# it serves dom0's own kernel over /proc/xen/xsd_kva too, and gets /local/domain/0/name
+# and domid written as Xen's xen-init-dom0 does) and hx-consoled -v, prints
 #   HOSPES-MARKER: <name> reached init (cpus=<n>)
 #   HX-DOM0: modules=<loaded>/<wanted> xenstored=<yes|no> consoled=<yes|no>
 # then, like the test initramfs: hospes.run=/path runs a script, prints
@@ -142,6 +143,9 @@ if [ "$xenstored" = 1 ] && [ -x /usr/sbin/hx-xenstored ]; then
 	i=0
 	while [ ! -S "$XENSTORED_PATH" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	[ -S "$XENSTORED_PATH" ] && xs=yes
+	# What Xen's xen-init-dom0 writes: dom0's own name and id
+	hx xenstore-write /local/domain/0/name Domain-0
+	hx xenstore-write /local/domain/0/domid 0
 fi
 cs=no
 if [ "$consoled" = 1 ]; then

@@ -21,6 +21,8 @@
 #   hospes.run=/path    run /path from the initramfs, print "HOSPES-RUN: /path exit=N",
 #                       then power off
 #   otherwise           an interactive shell on the console, restarted when it exits
+# busybox poweroff / reboot (which Linux runs for a Xen control/shutdown request) make
+# /init print "HOSPES-SHUTDOWN: <name> orderly poweroff|reboot" and then do it.
 # hospes.name=NAME sets <name> (default "linux").
 
 set -euo pipefail
@@ -81,8 +83,19 @@ elif [ -n "$run" ]; then
 	echo "HOSPES-RUN: $run exit=$rc"
 	poweroff -f
 fi
+# Orderly shutdown: busybox poweroff/reboot (what Linux runs for a Xen control/shutdown
+# request) signal PID 1 (USR2 = poweroff, TERM = reboot, USR1 = halt). The shell runs in
+# the background so that `wait` returns and the trap runs when such a signal arrives.
+orderly() {
+	echo "HOSPES-SHUTDOWN: $name orderly $1"
+	sync
+	"$1" -f
+}
+trap 'orderly poweroff' USR2 USR1
+trap 'orderly reboot' TERM
 while true; do
-	setsid cttyhack sh -l
+	setsid cttyhack sh -l &
+	wait $!
 	sleep 1
 done
 EOF

@@ -56,12 +56,11 @@ ifneq ($(wildcard $(or $(HOSPES_CACHE),/var/cache/hospes)/kernel-release),)
 all: dom0-initramfs dom0-initramfs-guest
 endif
 
-# dom0 initramfs: busybox, Debian's Xen driver modules, the arm64 tools (hx-xenstored too
-# once it is built). Rebuilt when a tool or the script changes.
+# dom0 initramfs: busybox, Debian's Xen driver modules, the arm64 tools (hx, hx-consoled,
+# hx-xenstored from tools/tools.mk). Rebuilt when a tool or the script changes.
 dom0-initramfs: $(O)/dom0-initramfs.cpio.gz
 $(O)/dom0-initramfs.cpio.gz: $(O)/arm64/hx $(O)/arm64/hx-consoled $(O)/arm64/gdbclient \
-		scripts/mkdom0-initramfs.sh \
-		$(wildcard $(O)/arm64/hx-xenstored) $(wildcard tests/toolstack/dom0/*)
+		$(O)/arm64/hx-xenstored scripts/mkdom0-initramfs.sh $(wildcard tests/toolstack/dom0/*)
 	scripts/mkdom0-initramfs.sh $@
 
 # The same plus a domU kernel and initramfs under /guest, for hx create tests

@@ -278,8 +278,11 @@ static long remove_from_physmap(struct vcpu *v, uint64_t arg)
 		return ERR(-ENOENT);
 	pa &= PAGE_MASK;
 	pg = pa_to_page(pa);
-	/* A page of another domain mapped here (foreign mapping): drop its reference. */
-	foreign = t == S2_RAM_RW && pg && pg->owner && pg->owner != &d->mem;
+	/* A page of another domain mapped here (foreign mapping): drop its reference.
+	 * That domain may be gone already: its pages then wait, ownerless, for
+	 * their last reference. */
+	foreign = t == S2_RAM_RW && pg &&
+		  (pg->owner ? pg->owner != &d->mem : page_is_orphan_ref(pa));
 	if (stage2_unmap(&d->s2, x.gpfn << PAGE_SHIFT, PAGE_SIZE))
 		return ERR(-EINVAL);
 	if (foreign)

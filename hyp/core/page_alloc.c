@@ -495,6 +495,22 @@ int page_get(paddr_t pa)
 	return rc;
 }
 
+/** See page_alloc.h. */
+bool page_is_orphan_ref(paddr_t pa)
+{
+	struct bank *b;
+	struct page_info *pg;
+	bool rc;
+
+	spin_lock(&page_lock);
+	b = pa_to_bank(pa);
+	pg = b ? &b->frames[(pa - b->start) >> PAGE_SHIFT] : NULL;
+	rc = pg && (pg->flags & PGF_ALLOCATED) && pg->refcount &&
+	     (block_head(b, pg, pa)->flags & PGF_PENDING);
+	spin_unlock(&page_lock);
+	return rc;
+}
+
 /** Drop a reference; may release a block its owner already freed. */
 void page_put(paddr_t pa)
 {

@@ -14,7 +14,8 @@ work=$top/${O:-build}/fuzz-xs
 cd "$top"
 mkdir -p "$work/seeds" "$work/corpus"
 
-srcs=$(ls tools/xenstored/*.c | grep -v '/main\.c$')
+# main.c and xen.c (the dom0 backend: /dev/xen devices) are the daemon's, not the core's
+srcs=$(ls tools/xenstored/*.c | grep -v -e '/main\.c$' -e '/xen\.c$')
 clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itools/xenstored \
 	tests/fuzz/fuzz_xs_wire.c $srcs -o "$work/fuzz_xs_wire"

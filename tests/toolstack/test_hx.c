@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cfg.h"
 #include "fakexen.h"
 #include "fakexs.h"
 #include "hx.h"
@@ -487,3 +488,81 @@ UNIT_TEST(trace_start_stop_and_refusals)
 }
 
 UNIT_MAIN()
+
+/* One hx_monitor_step() on *domid with the given actions; messages in err */
+static enum hx_mon_result monitor_step(unsigned int *domid, enum hx_action on_poweroff,
+				       enum hx_action on_crash, const char *config)
+{
+	struct hx h = { 0 };
+	struct hx_cfg cfg = { .on_poweroff = on_poweroff, .on_reboot = HX_ACTION_RESTART,
+			      .on_crash = on_crash };
+	enum hx_mon_result r;
+	FILE *fe;
+
+	free(err);
+	err = NULL;
+	strcpy(cfg.name, "g");
+	fe = open_memstream(&err, &err_len);
+	h.out = fe;
+	h.err = fe;
+	h.poll_ms = 1;
+	h.x = xctrl_open_call(xcall_open_backend(fakexen_hypercall, &fx));
+	r = hx_monitor_step(&h, domid, config, &cfg);
+	hx_cleanup(&h);
+	fclose(fe);
+	return r;
+}
+
+UNIT_TEST(monitor_carries_out_shutdown_actions)
+{
+	unsigned int domid;
+
+	setup();
+	/* d1 runs: nothing to do */
+	domid = 1;
+	CHECK_EQ(monitor_step(&domid, HX_ACTION_DESTROY, HX_ACTION_DESTROY, "/nonexistent"),
+		 HX_MON_RUNNING);
+	CHECK_EQ(fx.calls[XEN_DOMCTL_destroydomain], 0);
+	/* d3 crashed, on_crash=preserve: left alone, the monitor ends */
+	domid = 3;
+	CHECK_EQ(monitor_step(&domid, HX_ACTION_DESTROY, HX_ACTION_PRESERVE, "/nonexistent"),
+		 HX_MON_DONE);
+	CHECK(strstr(err, "g (d3) shut down, reason crash"));
+	CHECK(strstr(err, "action preserve"));
+	CHECK_EQ(fx.calls[XEN_DOMCTL_destroydomain], 0);
+	/* on_crash=destroy: destroyed */
+	CHECK_EQ(monitor_step(&domid, HX_ACTION_PRESERVE, HX_ACTION_DESTROY, "/nonexistent"),
+		 HX_MON_DONE);
+	CHECK_EQ(fx.calls[XEN_DOMCTL_destroydomain], 1);
+	CHECK(!fx.doms[2].exists);
+	/* gone: the monitor ends without touching anything */
+	CHECK_EQ(monitor_step(&domid, HX_ACTION_DESTROY, HX_ACTION_DESTROY, "/nonexistent"),
+		 HX_MON_DONE);
+	CHECK(strstr(err, "g (d3) is gone"));
+	CHECK_EQ(fx.calls[XEN_DOMCTL_destroydomain], 1);
+	/* d1 powered off, on_poweroff=restart: destroyed, then rebuilt from the config
+	 * (which fails here: no such file), and the failure is reported */
+	domid = 1;
+	fx.doms[1].flags = XEN_DOMINF_hvm_guest | XEN_DOMINF_shutdown;
+	CHECK_EQ(monitor_step(&domid, HX_ACTION_RESTART, HX_ACTION_DESTROY, "/nonexistent"),
+		 HX_MON_DONE);
+	CHECK(strstr(err, "reason poweroff"));
+	CHECK(strstr(err, "action restart"));
+	CHECK(strstr(err, "restart of d1 from /nonexistent failed"));
+	CHECK_EQ(fx.calls[XEN_DOMCTL_destroydomain], 2);
+}
+
+UNIT_TEST(create_refuses_coredump_actions)
+{
+	char args[200];
+	const char *cfg;
+
+	setup();
+	cfg = write_file("dump.cfg", "name = \"g\"\nkernel = \"/dev/null\"\n"
+				     "on_crash = \"coredump-destroy\"\n");
+	snprintf(args, sizeof(args), "create %s", cfg);
+	CHECK_EQ(run(args), 1);
+	CHECK(strstr(err, "on_crash=\"coredump-destroy\" is not supported by hx"));
+	CHECK_EQ(fx.calls[XEN_DOMCTL_createdomain], 0);
+	unlink(cfg);
+}

@@ -386,7 +386,10 @@ UNIT_TEST(refcount_defers_free)
 	CHECK(pa_to_page(pa)->flags & PGF_PENDING);
 	CHECK_EQ(page_get(pa), -EINVAL);                    /* no new references */
 	CHECK_EQ(free_pages_checked(pa, 1), -EINVAL);       /* no second free */
+	CHECK(page_is_orphan_ref(pa + PAGE_SIZE));          /* a mapping still holds it */
+	CHECK(!page_is_orphan_ref(pa));                     /* no reference on this one */
 	page_put(pa + PAGE_SIZE);
+	CHECK(!page_is_orphan_ref(pa + PAGE_SIZE));         /* released */
 	CHECK_EQ(page_alloc_free_pages(), before);
 	CHECK(pa_to_page(pa)->flags & PGF_FREE);
 
@@ -398,6 +401,7 @@ UNIT_TEST(refcount_defers_free)
 	/* Puts on a live block never free it. */
 	pa = alloc_pages(0, NULL);
 	CHECK_EQ(page_get(pa), 0);
+	CHECK(!page_is_orphan_ref(pa)); /* referenced, but its owner still has it */
 	page_put(pa);
 	CHECK_EQ(page_alloc_free_pages(), before - 1);
 	page_put(pa); /* underflow: refused */

@@ -51,6 +51,7 @@ struct dom {
 	char tty[64];
 	bool at_line_start; /* for -v prefixes */
 	FILE *log;          /* -l: LOGDIR/guest-N.log */
+	uint8_t handle[16]; /* the domain's handle (UUID): tells a reused id apart */
 };
 
 struct consoled {
@@ -329,12 +330,20 @@ static void scan(struct consoled *c)
 		if (domid == 0 || (info[i].flags & XEN_DOMINF_dying))
 			continue;
 		d = find(c, domid);
+		if (d && memcmp(d->handle, info[i].handle, sizeof(d->handle))) {
+			/* Destroyed and its id reused since the last scan: let go of
+			 * the old domain's ring (its page stays pinned while mapped) */
+			detach(c, d);
+			d = NULL;
+		}
 		if (d)
 			alive[d - c->doms] = true;
 		else if (!is_skipped(c, domid))
 			attach(c, domid);
-		if ((d = find(c, domid)) != NULL)
+		if ((d = find(c, domid)) != NULL) {
 			alive[d - c->doms] = true;
+			memcpy(d->handle, info[i].handle, sizeof(d->handle));
+		}
 	}
 	for (j = 0; j < MAX_DOMS; j++)
 		if (c->doms[j].used && !alive[j])

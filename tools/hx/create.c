@@ -12,12 +12,13 @@
  *   GFN 0x39000 populated and cleared; HVM params CONSOLE_PFN/EVTCHN,
  *   STORE_PFN/EVTCHN; setvcpucontext of vCPU 0 (pc = entry, x0 = DTB,
  *   PSTATE 0x1c5); xenstore nodes + XS_INTRODUCE when xenstored runs;
- *   unpausedomain.
+ *   unpausedomain; then, like xl, a monitor process that carries out the
+ *   on_poweroff / on_reboot / on_crash actions (monitor.c).
  *
  * Invariant: once createdomain succeeded, every failure destroys the new
  * domain before returning (one rollback path, `fail_destroy`).
- * Not done (see the report): grant-table seeding of refs 0/1 (needs
- * acquire_resource), vuart, disks and networks.
+ * Not done: grant-table seeding of refs 0/1 (needs acquire_resource;
+ * hx-xenstored maps the store page by GFN instead), vuart, disks, networks.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -282,10 +283,11 @@ static int xs_perms(struct xstore *xs, uint32_t tx, const char *fmt_path, unsign
 /* The per-domain nodes xl writes (libxl__domain_make / libxl__build_post) */
 static int store_write(struct build *b, struct xstore *xs)
 {
-	static const char *const guest_dirs[] = { "device", "control/shutdown",
-						  "control/feature-poweroff",
-						  "control/feature-reboot", "data", "drivers",
-						  "feature", "attr", "error" };
+	static const char *const guest_dirs[] = { "device", "device/suspend/event-channel",
+						  "control/shutdown", "control/feature-poweroff",
+						  "control/feature-reboot", "control/feature-suspend",
+						  "control/sysrq", "data", "drivers", "feature",
+						  "attr", "error" };
 	unsigned int d = b->domid, i, tries = 0;
 	char uuid[37], vm[64], path[128];
 	struct timeval now;
@@ -581,34 +583,41 @@ static int write_dtb(struct build *b, const char *path)
 	return fclose(f) ? hx_fail(b->h, "cannot write %s: %s", path, strerror(errno)) : 0;
 }
 
-/** hx_cmd_create - xl create [-c] [-p] [-n] [-D DTB] CONFIG */
-int hx_cmd_create(struct hx *h, int argc, char **argv)
+/* Actions hx cannot carry out are refused before anything is built */
+static int check_actions(struct hx *h, const struct hx_cfg *cfg)
 {
-	bool console = false, paused = false, dry = false;
-	const char *config = NULL, *dtb_out = NULL;
+	const struct {
+		const char *key;
+		enum hx_action a;
+	} acts[] = { { "on_poweroff", cfg->on_poweroff },
+		     { "on_reboot", cfg->on_reboot },
+		     { "on_crash", cfg->on_crash } };
+
+	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
+		if (acts[i].a == HX_ACTION_COREDUMP_DESTROY ||
+		    acts[i].a == HX_ACTION_COREDUMP_RESTART || acts[i].a == HX_ACTION_SOFT_RESET)
+			return hx_fail(h,
+				       "%s=\"%s\" is not supported by hx (no core dumps or soft "
+				       "reset); use destroy, restart, rename-restart or preserve",
+				       acts[i].key, hx_action_name(acts[i].a));
+	}
+	return 0;
+}
+
+/**
+ * hx_create_domain - build and start (unless @paused) a domain from the
+ * xl.cfg file @config; its id goes to *@domid, its parsed configuration to
+ * @cfg_out (may be NULL). With @dry (-n), only plan and print the layout
+ * (and write the DTB to @dtb_out if set). Returns 0 or 1 (exit status).
+ */
+int hx_create_domain(struct hx *h, const char *config, bool paused, bool dry,
+		     const char *dtb_out, unsigned int *domid, struct hx_cfg *cfg_out)
+{
 	struct xstore *xs = NULL;
 	struct build *b;
 	char err[512];
-	int i, rc = 1;
+	int rc = 1;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-c"))
-			console = true;
-		else if (!strcmp(argv[i], "-p"))
-			paused = true;
-		else if (!strcmp(argv[i], "-n"))
-			dry = true;
-		else if (!strcmp(argv[i], "-D") && i + 1 < argc)
-			dtb_out = argv[++i];
-		else if (argv[i][0] == '-')
-			return hx_fail(h, "unknown option '%s'", argv[i]);
-		else if (!config)
-			config = argv[i];
-		else
-			return hx_fail(h, "usage: hx create [-c] [-p] [-n] [-D DTB] CONFIG");
-	}
-	if (!config)
-		return hx_fail(h, "usage: hx create [-c] [-p] [-n] [-D DTB] CONFIG");
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return hx_fail(h, "out of memory");
@@ -618,6 +627,8 @@ int hx_cmd_create(struct hx *h, int argc, char **argv)
 		hx_fail(h, "%s", err);
 		goto out;
 	}
+	if (check_actions(h, &b->cfg))
+		goto out;
 	if (b->cfg.has_uuid)
 		memcpy(b->uuid, b->cfg.uuid, 16);
 	else {
@@ -683,11 +694,10 @@ int hx_cmd_create(struct hx *h, int argc, char **argv)
 		xfail(b);
 		goto fail_destroy;
 	}
+	*domid = b->domid;
+	if (cfg_out)
+		*cfg_out = b->cfg;
 	rc = 0;
-	if (console) {
-		fflush(h->out);
-		rc = hx_console_attach(h, b->domid);
-	}
 	goto out;
 
 fail_destroy:
@@ -699,5 +709,57 @@ out:
 	free(b->kernel);
 	free(b->ramdisk);
 	free(b);
+	return rc;
+}
+
+/** hx_cmd_create - xl create [-c] [-p] [-n] [-F] [-e] [-D DTB] CONFIG */
+int hx_cmd_create(struct hx *h, int argc, char **argv)
+{
+	bool console = false, paused = false, dry = false, foreground = false, monitor = true;
+	const char *config = NULL, *dtb_out = NULL;
+	const char *usage = "usage: hx create [-c] [-p] [-n] [-F] [-e] [-D DTB] CONFIG";
+	struct hx_cfg *cfg;
+	unsigned int domid = 0;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-c"))
+			console = true;
+		else if (!strcmp(argv[i], "-p"))
+			paused = true;
+		else if (!strcmp(argv[i], "-n"))
+			dry = true;
+		else if (!strcmp(argv[i], "-F"))
+			foreground = true;
+		else if (!strcmp(argv[i], "-e"))
+			monitor = false;
+		else if (!strcmp(argv[i], "-D") && i + 1 < argc)
+			dtb_out = argv[++i];
+		else if (argv[i][0] == '-')
+			return hx_fail(h, "unknown option '%s'", argv[i]);
+		else if (!config)
+			config = argv[i];
+		else
+			return hx_fail(h, "%s", usage);
+	}
+	if (!config)
+		return hx_fail(h, "%s", usage);
+	cfg = malloc(sizeof(*cfg));
+	if (!cfg)
+		return hx_fail(h, "out of memory");
+	rc = hx_create_domain(h, config, paused, dry, dtb_out, &domid, cfg);
+	if (rc || dry)
+		goto out;
+	fflush(h->out);
+	fflush(h->err);
+	/* xl's order: the monitor first, then the console; -F: monitor in the foreground */
+	if (foreground)
+		rc = hx_monitor_run(h, domid, config, cfg);
+	else if (monitor)
+		hx_monitor_spawn(h, domid, config, cfg);
+	if (console && !foreground)
+		rc = hx_console_attach(h, domid);
+out:
+	free(cfg);
 	return rc;
 }

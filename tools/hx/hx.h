@@ -88,6 +88,27 @@ int hx_pool_lookup(struct hx *h, const char *arg, uint32_t *id);
 /* xl's CPU map format: "all" when the first @nr_cpus are set, else "0-1,3" */
 void hx_print_cpumap(FILE *f, uint64_t map, uint32_t nr_cpus);
 
+int hx_cmd_xenstore_ls(struct hx *h, int argc, char **argv);
+int hx_cmd_xenstore_read(struct hx *h, int argc, char **argv);
+int hx_cmd_xenstore_write(struct hx *h, int argc, char **argv);
+
+struct hx_cfg;
+/* Build and start a domain from an xl.cfg file (create.c); exit status */
+int hx_create_domain(struct hx *h, const char *config, bool paused, bool dry,
+		     const char *dtb_out, unsigned int *domid, struct hx_cfg *cfg_out);
+
+/* The per-domain monitor (monitor.c): carries out on_poweroff/on_reboot/on_crash */
+enum hx_mon_result { HX_MON_RUNNING, HX_MON_DONE };
+/* One look at @*domid: act if it shut down; a restart updates *domid */
+enum hx_mon_result hx_monitor_step(struct hx *h, unsigned int *domid, const char *config,
+				   const struct hx_cfg *cfg);
+/* Watch @domid until it is gone (exit status); hx create -F runs it in the foreground */
+int hx_monitor_run(struct hx *h, unsigned int domid, const char *config,
+		   const struct hx_cfg *cfg);
+/* Fork a background monitor (logs to /var/log/hx/monitor-<name>.log) */
+void hx_monitor_spawn(struct hx *h, unsigned int domid, const char *config,
+		      const struct hx_cfg *cfg);
+
 /* Pause and destroy @domid, then drop its xenstore nodes; exit status */
 int hx_destroy_domain(struct hx *h, unsigned int domid);
 

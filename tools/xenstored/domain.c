@@ -167,6 +167,62 @@ int domain_release(uint32_t domid)
 	return 0;
 }
 
+/**
+ * domain_introduce_local() - connect the control domain's own kernel (Linux
+ * as initial domain allocates its xenstore page and an unbound port itself:
+ * /proc/xen/xsd_kva and xsd_port, Xen's XS_LOCAL). @intf is already mapped
+ * and @port bound by the caller. The ring is not reset: the kernel may have
+ * queued requests before the daemon started; it is kicked at once so they
+ * are answered and the kernel's xenbus probe thread wakes up.
+ */
+int domain_introduce_local(struct xenstore_domain_interface *intf, int port)
+{
+	struct xs_domain *d = domain_get(0);
+
+	if (d->conn || !intf)
+		return EEXIST;
+	d->conn = conn_new(&xs_ring_transport, -1, 0);
+	if (!d->conn)
+		return ENOMEM;
+	d->conn->domain = d;
+	d->intf = intf;
+	d->port = port;
+	d->is_introduced = true;
+	intf->server_features |= XENSTORE_SERVER_FEATURE_RECONNECTION | XENSTORE_SERVER_FEATURE_ERROR;
+	domain_kick(d);
+	if (xs_backend && port >= 0)
+		xs_backend->notify(port);
+	return 0;
+}
+
+/**
+ * domain_check_all() - VIRQ_DOM_EXC fired: some domain shut down or died
+ * (Xen's domain_cleanup). Every introduced guest is looked up through
+ * @state: a domain that is gone or dying is released as by RELEASE (its
+ * connection, ring mapping, event channel and owned nodes go, and
+ * @releaseDomain fires); one that shut down fires @releaseDomain once.
+ * Returns how many domains were released.
+ */
+int domain_check_all(int (*state)(uint32_t domid, void *ctx), void *ctx)
+{
+	int released = 0;
+
+	for (struct xs_domain *d = domains; d; d = d->next) {
+		int st;
+
+		if (!d->domid || !d->is_introduced)
+			continue;
+		st = state(d->domid, ctx);
+		if (st == XS_DOMSTATE_GONE) {
+			domain_release(d->domid);
+			released++;
+		} else if (st == XS_DOMSTATE_SHUTDOWN) {
+			domain_shutdown(d->domid);
+		}
+	}
+	return released;
+}
+
 /** domain_resume() - RESUME: @releaseDomain may fire again on shutdown */
 int domain_resume(uint32_t domid)
 {

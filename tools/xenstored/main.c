@@ -6,10 +6,11 @@
  *
  * Serves the xenstore protocol on a Unix socket (default $XENSTORED_PATH, else
  * /run/xenstored/socket; clients find it through the same variable). Socket
- * clients are the control domain. Without a hypervisor only the socket is
- * served; domain rings (conn.c, ring.c, domain.c) are driven through a
- * struct xs_backend, which a dom0 build plugs in (grant mapping and
- * /dev/xen/evtchn) and the tests replace by memory rings.
+ * clients are the control domain. Domain rings (conn.c, ring.c, domain.c)
+ * are driven through a struct xs_backend: in dom0 xen.c plugs in the real
+ * one (gntdev/privcmd mappings, /dev/xen/evtchn, dom0's own kernel ring,
+ * VIRQ_DOM_EXC); without /dev/xen/evtchn (a host) only the socket is
+ * served, and the tests replace the backend by memory rings.
  *
  * One thread, one poll(2) loop: accept, read and handle complete requests,
  * write replies, kick rings with leftover work, then close dead sockets.
@@ -27,6 +28,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "xen.h"
 #include "xenstored.h"
 
 static volatile sig_atomic_t stop;
@@ -99,7 +101,7 @@ static void serve(int lfd)
 	unsigned int cap = 0;
 
 	while (!stop) {
-		unsigned int n = 1;
+		unsigned int n = 2;
 
 		for (struct xs_conn *c = xs_conns; c; c = c->next)
 			n += c->fd >= 0;
@@ -111,7 +113,8 @@ static void serve(int lfd)
 				abort();
 		}
 		pfd[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
-		n = 1;
+		pfd[1] = (struct pollfd){ .fd = xen_backend_fd(), .events = POLLIN };
+		n = 2;
 		for (struct xs_conn *c = xs_conns; c; c = c->next) {
 			if (c->fd < 0)
 				continue;
@@ -128,7 +131,7 @@ static void serve(int lfd)
 			perror("hx-xenstored: poll");
 			break;
 		}
-		for (unsigned int i = 1; i < n; i++) {
+		for (unsigned int i = 2; i < n; i++) {
 			struct xs_conn *c = who[i];
 
 			if (pfd[i].revents & (POLLERR | POLLNVAL)) {
@@ -142,6 +145,8 @@ static void serve(int lfd)
 		}
 		if (pfd[0].revents & POLLIN)
 			accept_all(lfd);
+		if (pfd[1].revents & POLLIN)
+			xen_backend_events();
 		if (domain_pending())
 			domain_kick_all();
 		reap();
@@ -196,6 +201,8 @@ int main(int argc, char **argv)
 	lfd = listen_on(sock);
 	if (lfd < 0)
 		return 1;
+	if (!xen_backend_init())
+		fprintf(stderr, "hx-xenstored: no /dev/xen/evtchn: serving %s only\n", sock);
 	if (!no_fork) {
 		pid_t pid = fork();
 
@@ -220,6 +227,7 @@ int main(int argc, char **argv)
 	unlink(sock);
 	while (xs_conns)
 		conn_free(xs_conns);
+	xen_backend_fini();
 	domain_fini();
 	special_reset();
 	store_fini();

@@ -33,7 +33,9 @@
 #define XS_PERM_OWNER 0x08
 
 #define NO_GENERATION (~(uint64_t)0)
+#ifndef DOMID_INVALID
 #define DOMID_INVALID 0x7ff4u /* Xen xen.h */
+#endif
 
 /** struct xs_quota - limits, Xen 4.17 xenstored defaults; 0 disables one */
 struct xs_quota {
@@ -240,6 +242,10 @@ void domain_nodes_adjust(uint32_t domid, int delta);
 int domain_introduce(uint32_t domid, uint64_t gfn, uint32_t port);
 int domain_release(uint32_t domid);
 int domain_resume(uint32_t domid);
+int domain_introduce_local(struct xenstore_domain_interface *intf, int port);
+/* What domain_check_all()'s callback reports about a domain */
+enum { XS_DOMSTATE_RUNNING, XS_DOMSTATE_SHUTDOWN, XS_DOMSTATE_GONE };
+int domain_check_all(int (*state)(uint32_t domid, void *ctx), void *ctx);
 int domain_set_target(uint32_t domid, uint32_t tdomid);
 bool domain_is_introduced(uint32_t domid);
 void domain_shutdown(uint32_t domid);

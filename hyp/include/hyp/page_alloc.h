@@ -99,6 +99,10 @@ int page_get(paddr_t pa);
  * releases the block. Bad puts are counted in page_alloc_bad_ops(). */
 void page_put(paddr_t pa);
 
+/** Is pa a referenced frame of a block its owner already freed (owner NULL,
+ * released by the last page_put())? Lets a mapping whose owner is gone still
+ * be recognised as one that holds a reference. */
+bool page_is_orphan_ref(paddr_t pa);
 /** Frame-table entry of a managed frame, NULL if pa is not managed. */
 struct page_info *pa_to_page(paddr_t pa);
 /** Number of free 4 KiB frames. */

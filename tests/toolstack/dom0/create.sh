@@ -3,7 +3,7 @@
 # hx create end to end, run in dom0 by tests/system/toolstack-create.toml: build a Linux
 # domU from guest1.cfg, wait until hx-consoled has relayed its init marker from the PV
 # console ring, then look at it with hx list / vcpu-list and stop it (shutdown through
-# xenstore when xenstored runs, else destroy).
+# xenstore when xenstored runs, after which its monitor destroys it; else destroy).
 t() {
 	echo "HX-TEST-BEGIN: $*"
 	"$@"

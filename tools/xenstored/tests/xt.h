@@ -79,6 +79,7 @@ struct xt_client {
 
 struct xt_client *xt_socket(void);
 struct xt_client *xt_domain(uint32_t domid);
+struct xt_client *xt_local(void); /* dom0's kernel ring (XS_LOCAL) */
 void xt_close(struct xt_client *c);
 
 /* Send a request ('|' = NUL) and return the reply ('|' = NUL, "!E..." for
