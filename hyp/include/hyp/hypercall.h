@@ -9,6 +9,8 @@
 #ifndef HYP_HYPERCALL_H
 #define HYP_HYPERCALL_H
 
+#include <hyp/cmdline.h>
+#include <hyp/errno.h>
 #include <hyp/hypercall_table.h>
 #include <hyp/types.h>
 
@@ -23,7 +25,28 @@ typedef long (*hypercall_fn)(struct vcpu *v, uint64_t *args);
 HOSPES_HYPERCALLS(HYPERCALL_DECL)
 #undef HYPERCALL_DECL
 
-void do_trap_hypercall(struct vcpu *v);
+/* Hidden: a static PIE reaches it PC-relative, without a GOT load. */
+extern const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] __attribute__((visibility("hidden")));
+void hypercall_complete(struct vcpu *v, uint64_t nr, long ret);
+
+/**
+ * Run the hypercall of vCPU @v whose registers are @x (v->regs.x): number in
+ * x16, arguments x0-x4 passed in place (handlers write args[] only to return
+ * -ERESTART, so x1-x4 otherwise stay as the guest had them), result in x0.
+ * Straight from the table; errors, continuations and tracing go through
+ * hypercall_complete(). The caller has zeroed this pCPU's hypercall_start.
+ */
+static inline void hypercall_trap(struct vcpu *v, uint64_t *x)
+{
+	uint64_t nr = x[16];
+	hypercall_fn fn = nr < XEN_NR_HYPERCALLS ? hypercall_table[nr] : NULL;
+	long ret = fn ? fn(v, x) : -ENOSYS;
+
+	if (ret < 0 || opt.trace_hypercalls)
+		hypercall_complete(v, nr, ret);
+	else
+		x[0] = (uint64_t)ret;
+}
 /* Should a long hypercall stop here and continue later? */
 bool hypercall_preempt_check(void);
 void hypercall_init(void);
