@@ -48,6 +48,7 @@ struct errloc_pending {
 	const char *file;
 	unsigned line;
 	long err;
+	uint64_t arg0; /* of the hypercall (or multicall entry) in progress */
 };
 
 struct errloc_rec {
@@ -77,9 +78,10 @@ long errloc_note(long err, const char *file, unsigned line)
 	return err;
 }
 
-void errloc_hypercall_begin(void)
+void errloc_hypercall_begin(uint64_t arg0)
 {
 	pending[this_cpu() % MAX_CPUS].file = NULL;
+	pending[this_cpu() % MAX_CPUS].arg0 = arg0;
 }
 
 static void format_rec(const struct errloc_rec *r, char *buf, size_t len)
@@ -96,7 +98,7 @@ static void format_rec(const struct errloc_rec *r, char *buf, size_t len)
  * errloc_hypercall_end - record a failed hypercall with the ERR() site that
  * produced its value (if the last one noted on this pCPU carries that value).
  */
-void errloc_hypercall_end(struct vcpu *v, uint64_t nr, const char *name, uint64_t arg0, long ret)
+void errloc_hypercall_end(struct vcpu *v, uint64_t nr, const char *name, long ret)
 {
 	struct errloc_pending *p = &pending[this_cpu() % MAX_CPUS];
 	struct errloc_rec r;
@@ -113,7 +115,7 @@ void errloc_hypercall_end(struct vcpu *v, uint64_t nr, const char *name, uint64_
 	r.line = r.file ? p->line : 0;
 	r.name = name;
 	r.nr = nr;
-	r.arg0 = arg0;
+	r.arg0 = p->arg0;
 	r.err = ret;
 	r.domid = (uint16_t)v->domain->domid;
 	r.vcpu = (uint16_t)v->id;

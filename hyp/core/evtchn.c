@@ -121,12 +121,26 @@ void evtchn_raised_locked(struct evtchn_domain *d)
  * Call mark_pending for every vCPU queued by evtchn_upcall_locked(), then
  * port_raised if owed. No lock held.
  */
-static void kick_flush(struct evtchn_domain *d)
+static __attribute__((noinline)) void kick_flush_queued(struct evtchn_domain *d, uint64_t *mask);
+
+static inline void kick_flush(struct evtchn_domain *d)
 {
 	uint64_t *mask = __atomic_load_n(&d->kick_mask, __ATOMIC_ACQUIRE);
 
 	if (!mask)
 		return;
+	/* Plain reads first: most raises queue nothing (masked, already pending).
+	 * Whatever this CPU queued under the lock is visible here; a concurrent
+	 * raiser on another CPU flushes its own. mask[0] exists (nr_vcpus >= 1);
+	 * with more than one word the slow path looks at all of them. */
+	if (__atomic_load_n(&d->is_raised, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&mask[0], __ATOMIC_RELAXED) || d->nr_vcpus > KICK_WORD_BITS)
+		kick_flush_queued(d, mask);
+}
+
+/* kick_flush() once something is queued. */
+static void kick_flush_queued(struct evtchn_domain *d, uint64_t *mask)
+{
 	if (__atomic_exchange_n(&d->is_raised, false, __ATOMIC_SEQ_CST))
 		d->hooks->port_raised(d);
 	for (unsigned i = 0; i < kick_words(d); i++) {
@@ -263,22 +277,18 @@ static bool is_domain_peer(const struct evtchn_port *p)
  * loopback channel) or NULL with only d locked. If the peer no longer
  * exists the port reverts to unbound, as if the peer had closed it.
  */
-static struct evtchn_domain *lock_with_peer(struct evtchn_domain *d, uint32_t port)
+/*
+ * lock_with_peer() for a peer in another domain: called with d->lock held and
+ * @port an interdomain port to @rdomid; may drop and retake the locks.
+ */
+static __attribute__((noinline)) struct evtchn_domain *
+lock_with_other_peer(struct evtchn_domain *d, uint32_t port, uint16_t rdomid)
 {
 	for (;;) {
 		struct evtchn_domain *rd;
 		struct evtchn_port *p;
-		uint16_t rdomid;
 
-		spin_lock(&d->lock);
-		p = evtchn_port_get(d, port);
-		if (!is_domain_peer(p))
-			return NULL;
-		rdomid = p->remote_domid;
-		if (rdomid == d->domid)
-			return d;
 		spin_unlock(&d->lock);
-
 		rd = d->hooks->lookup(rdomid);
 		if (!rd) {
 			spin_lock(&d->lock);
@@ -295,7 +305,43 @@ static struct evtchn_domain *lock_with_peer(struct evtchn_domain *d, uint32_t po
 			return rd;
 		/* Closed or re-bound while unlocked: look again. */
 		unlock_pair(d, rd);
+		spin_lock(&d->lock);
+		p = evtchn_port_get(d, port);
+		if (!is_domain_peer(p))
+			return NULL;
+		rdomid = p->remote_domid;
+		if (rdomid == d->domid)
+			return d;
 	}
+}
+
+/*
+ * Lock @d and, when @port is an interdomain port with a domain at the other
+ * end, that domain as well. Returns the locked peer (d itself for a
+ * loopback channel) or NULL with only d locked. If the peer no longer
+ * exists the port reverts to unbound, as if the peer had closed it.
+ */
+static inline struct evtchn_domain *lock_with_peer_port(struct evtchn_domain *d, uint32_t port,
+							struct evtchn_port **pp)
+{
+	struct evtchn_port *p;
+
+	spin_lock(&d->lock);
+	/* The entry's address is stable while the domain lives (buckets are never
+	 * freed before it), so *pp stays right if the lock is dropped below. */
+	*pp = p = evtchn_port_get(d, port);
+	if (!is_domain_peer(p))
+		return NULL;
+	if (p->remote_domid == d->domid)
+		return d;
+	return lock_with_other_peer(d, port, p->remote_domid);
+}
+
+static inline struct evtchn_domain *lock_with_peer(struct evtchn_domain *d, uint32_t port)
+{
+	struct evtchn_port *p;
+
+	return lock_with_peer_port(d, port, &p);
 }
 
 /* ----------------------------------------------------------------- ops */
@@ -464,10 +510,11 @@ out:
 	return rc;
 }
 
-static int op_send(struct evtchn_domain *d, uint32_t port)
+/** EVTCHNOP_send on @port of @d (also reached through evtchn_op()); see evtchn.h. */
+long evtchn_send(struct evtchn_domain *d, uint32_t port)
 {
-	struct evtchn_domain *rd = lock_with_peer(d, port);
-	struct evtchn_port *p = evtchn_port_get(d, port);
+	struct evtchn_port *p;
+	struct evtchn_domain *rd = lock_with_peer_port(d, port, &p);
 	int rc = 0;
 
 	if (rd) {
@@ -661,7 +708,7 @@ long evtchn_op(struct evtchn_domain *d, unsigned caller_vcpu, unsigned cmd, void
 	case EVTCHNOP_close:
 		return port_close(d, ((struct evtchn_close *)arg)->port, false);
 	case EVTCHNOP_send:
-		return op_send(d, ((struct evtchn_send *)arg)->port);
+		return evtchn_send(d, ((struct evtchn_send *)arg)->port);
 	case EVTCHNOP_status:
 		return op_status(d, arg);
 	case EVTCHNOP_bind_vcpu:

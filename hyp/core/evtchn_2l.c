@@ -53,12 +53,14 @@ static bool select_word(struct evtchn_domain *d, uint32_t port, unsigned vcpu)
  */
 void evtchn_2l_set_pending(struct evtchn_domain *d, uint32_t port, unsigned vcpu)
 {
-	struct shared_info *s = shinfo(d);
+	struct shared_info *s;
 	unsigned w = port / WORD_BITS, b = port % WORD_BITS;
 
 	if (port > EVTCHN_2L_MAX_PORT)
 		return;
-	if (test_and_set(&s->evtchn_pending[w], b))
+	s = shinfo(d);
+	/* Already pending (a plain read first): nothing changes, no atomic needed. */
+	if (test(&s->evtchn_pending[w], b) || test_and_set(&s->evtchn_pending[w], b))
 		return;
 	evtchn_raised_locked(d);
 	if (!test(&s->evtchn_mask[w], b) && select_word(d, port, vcpu))

@@ -16,7 +16,7 @@
 #include <public/xen.h>
 
 #define HYPERCALL_ROW(nr, name, fn, status, note) [nr] = fn,
-static const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = { HOSPES_HYPERCALLS(HYPERCALL_ROW) };
+const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = { HOSPES_HYPERCALLS(HYPERCALL_ROW) };
 #undef HYPERCALL_ROW
 
 #define HYPERCALL_NAME(nr, name, fn, status, note) [nr] = #name,
@@ -34,50 +34,87 @@ static uint64_t preempt_ticks = 62500; /* 1 ms at QEMU virt's 62.5 MHz; set from
 void hypercall_init(void)
 {
 	preempt_ticks = ns_to_ticks(MILLISECS(1));
+	if (opt.trace_hypercalls)
+		WRITE_ONCE(trace_on, (uint8_t)(READ_ONCE(trace_on) | TRACE_ON_HCALL_LOG));
 }
 
+/*
+ * The budget runs from the first check (hypercall_start 0 = not started), so
+ * the many hypercalls that never check pay no counter read.
+ */
 bool hypercall_preempt_check(void)
 {
 	struct pcpu *p = this_pcpu();
-	return p->need_resched || counter_read() - p->hypercall_start > preempt_ticks;
+	uint64_t now;
+
+	if (p->need_resched)
+		return true;
+	now = counter_read();
+	if (!p->hypercall_start) {
+		p->hypercall_start = now;
+		return false;
+	}
+	return now - p->hypercall_start > preempt_ticks;
 }
 
+static const char *hypercall_name(uint64_t nr)
+{
+	return nr < XEN_NR_HYPERCALLS ? hypercall_names[nr] : NULL;
+}
+
+/* One multicall entry (the trap path is hypercall_trap() in hypercall.h). */
 static long dispatch(struct vcpu *v, uint64_t nr, uint64_t *args)
 {
-	uint64_t arg0 = args[0];
 	long ret;
 
-	errloc_hypercall_begin();
+	trace_hypercall(nr, args);
+	errloc_hypercall_begin(args[0]);
 	if (nr >= XEN_NR_HYPERCALLS || !hypercall_table[nr])
 		ret = ERR(-ENOSYS);
 	else
 		ret = hypercall_table[nr](v, args);
-	errloc_hypercall_end(v, nr, nr < XEN_NR_HYPERCALLS ? hypercall_names[nr] : NULL, arg0, ret);
+	errloc_hypercall_end(v, nr, hypercall_name(nr), ret);
 	return ret;
 }
 
-void do_trap_hypercall(struct vcpu *v)
+/* Log a finished hypercall (tracing, or an error at debug level). Out of line. */
+static __attribute__((noinline, cold)) void hypercall_log(struct vcpu *v, uint64_t nr,
+							 uint64_t cmd, long ret)
 {
-	uint64_t nr = v->regs.x[16];
-	uint64_t args[5] = { v->regs.x[0], v->regs.x[1], v->regs.x[2], v->regs.x[3], v->regs.x[4] };
-	long ret;
+	gprintk(opt.trace_hypercalls ? LOG_INFO : LOG_DEBUG, v, "hypercall %s (%lu) cmd %lu -> %ld",
+		hypercall_name(nr) ? hypercall_name(nr) : "unknown",
+		(unsigned long)nr, (unsigned long)cmd, ret);
+}
 
-	this_pcpu()->hypercall_start = counter_read();
-	trace_hypercall(nr, args);
-	ret = dispatch(v, nr, args);
+/**
+ * The rest of hypercall_trap() for an error, a continuation or tracing:
+ * -ERESTART re-executes the HVC (its arguments already updated in x0-x4),
+ * anything else goes to x0, logged when asked to (errors at debug level).
+ */
+void hypercall_complete(struct vcpu *v, uint64_t nr, long ret)
+{
+	uint64_t cmd = v->regs.x[0];
 
+	errloc_hypercall_end(v, nr, hypercall_name(nr), ret);
 	if (ret == -ERESTART) {
-		/* Re-execute the HVC with the updated arguments. */
-		for (int i = 0; i < 5; i++)
-			v->regs.x[i] = args[i];
 		v->regs.pc -= 4;
 		return;
 	}
-	if (opt.trace_hypercalls || (ret < 0 && log_level() >= LOG_DEBUG))
-		gprintk(opt.trace_hypercalls ? LOG_INFO : LOG_DEBUG, v, "hypercall %s (%lu) cmd %lu -> %ld",
-			nr < XEN_NR_HYPERCALLS && hypercall_names[nr] ? hypercall_names[nr] : "unknown",
-			(unsigned long)nr, (unsigned long)args[0], ret);
 	v->regs.x[0] = (uint64_t)ret;
+	if (opt.trace_hypercalls || (ret < 0 && log_current_level >= LOG_DEBUG))
+		hypercall_log(v, nr, cmd, ret);
+}
+
+void hypercall_trap_observed(struct vcpu *v, uint64_t *x)
+{
+	uint64_t nr = x[16];
+	hypercall_fn fn = nr < XEN_NR_HYPERCALLS ? hypercall_table[nr] : NULL;
+	long ret;
+
+	trace_hypercall(nr, x);
+	errloc_hypercall_begin(x[0]);
+	ret = fn ? fn(v, x) : ERR(-ENOSYS);
+	hypercall_complete(v, nr, ret);
 }
 
 /* Xen public xen.h: struct multicall_entry is 64 bytes: op, result, args[6]. */

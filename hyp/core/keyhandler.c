@@ -48,7 +48,8 @@ void dump_domains(void)
 			       (unsigned long)v->regs.pc, (long long)(run / 1000000000),
 			       (long long)(run % 1000000000) / 1000000, v->pause_count);
 			printk(LOG_INFO, "    exits: %lu sync (%lu hypercalls, %lu mmio, %lu wfi), %lu irq",
-			       (unsigned long)v->stat_exits, (unsigned long)v->stat_hypercalls,
+			       (unsigned long)(v->stat_exits + v->stat_hypercalls + v->stat_mmio),
+			       (unsigned long)v->stat_hypercalls,
 			       (unsigned long)v->stat_mmio, (unsigned long)v->stat_wfi,
 			       (unsigned long)v->stat_irq_exits);
 			vgic_dump(&v->vgic, print_fn);

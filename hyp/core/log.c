@@ -12,7 +12,7 @@
 #include <lib/printf.h>
 #include <lib/string.h>
 
-static int current_level = LOG_INFO;
+int log_current_level = LOG_INFO;
 static void (*emergency_write)(const char *s, size_t len);
 
 void log_set_emergency_writer(void (*fn)(const char *s, size_t len))
@@ -28,12 +28,12 @@ static void log_emergency_write(const char *s, size_t len)
 
 void log_set_level(int level)
 {
-	current_level = level;
+	log_current_level = level;
 }
 
 int log_level(void)
 {
-	return current_level;
+	return log_current_level;
 }
 
 static const char *const level_tag[] = { "ERROR: ", "WARN: ", "", "" };
@@ -44,7 +44,7 @@ void vprintk(int level, const char *fmt, va_list ap)
 	s_time_t t;
 	int n;
 
-	if (level > current_level)
+	if (level > log_current_level)
 		return;
 	t = NOW();
 	n = snprintf(line, sizeof(line), "(hospes) [%4lld.%06lld] %s", (long long)(t / 1000000000),

@@ -226,11 +226,19 @@ s_time_t vcpu_run_time(const struct vcpu *v)
 	return t;
 }
 
+/* vCPUs whose runstate is RUNSTATE_runnable (waiting for a pCPU); only runstate_set()
+ * changes it, under sched_lock; read lock-free by vcpu_yield(). */
+static unsigned nr_waiting;
+
 static void runstate_set(struct vcpu *v, enum runstate s, s_time_t now)
 {
 	if (v->runstate == s)
 		return;
 	trace_runstate_change(v, s, now);
+	if (v->runstate == RUNSTATE_runnable)
+		WRITE_ONCE(nr_waiting, nr_waiting - 1);
+	else if (s == RUNSTATE_runnable)
+		WRITE_ONCE(nr_waiting, nr_waiting + 1);
 	v->runstate_time[v->runstate] += now - v->runstate_entry;
 	v->runstate = s;
 	v->runstate_entry = now;
@@ -874,6 +882,12 @@ void vcpu_block(struct vcpu *v)
 
 void vcpu_yield(struct vcpu *v)
 {
+	/*
+	 * Fast path: no vCPU waits for a pCPU, so the scheduler would pick
+	 * this one again. A vCPU waking meanwhile tickles a pCPU itself.
+	 */
+	if (!READ_ONCE(nr_waiting))
+		return;
 	spin_lock(&sched_lock);
 	if (v->is_running) {
 		vcpu_pool(v)->ops->yield(vcpu_pool(v), v);

@@ -25,7 +25,14 @@
 #include <hyp/time.h>
 #include <hyp/trace.h>
 
-bool trace_on;
+uint8_t trace_on;
+
+void trace_set_enabled(bool on)
+{
+	uint8_t v = READ_ONCE(trace_on);
+
+	WRITE_ONCE(trace_on, (uint8_t)(on ? v | TRACE_ON_BUFFERS : v & ~TRACE_ON_BUFFERS));
+}
 uint32_t trace_evt_mask = TRC_ALL;
 uint64_t trace_cpu_mask = ~0ULL;
 
@@ -77,7 +84,7 @@ static bool read_cons(struct trace_cpu *c, uint32_t *cons)
 	uint32_t v = READ_ONCE(c->hdr->cons);
 
 	if ((v & 3) || v >= 2 * data_size) {
-		WRITE_ONCE(trace_on, false);
+		trace_set_enabled(false);
 		pr_warn("trace: CPU%u: bogus cons %#x (prod %#x): tracing off", this_cpu(), v,
 			c->prod);
 		return false;
@@ -153,7 +160,7 @@ void trace_var_at(uint64_t at, uint32_t event, unsigned nr, const uint32_t *data
 	uint32_t cons, used, avail, to_wrap, total = 0, wrap_left;
 	uint64_t tsc;
 
-	if (!READ_ONCE(trace_on) || cpu >= MAX_CPUS || !event_wanted(event))
+	if (!trace_enabled() || cpu >= MAX_CPUS || !event_wanted(event))
 		return;
 	nr = MIN(nr, (unsigned)TRACE_EXTRA_MAX);
 	c = &tcpus[cpu];
@@ -161,11 +168,11 @@ void trace_var_at(uint64_t at, uint32_t event, unsigned nr, const uint32_t *data
 		return;
 	spin_lock(&c->lock);
 	tsc = at ? at : counter_read();
-	if (!READ_ONCE(trace_on) || !read_cons(c, &cons))
+	if (!trace_enabled() || !read_cons(c, &cons))
 		goto out;
 	used = c->prod >= cons ? c->prod - cons : c->prod + 2 * data_size - cons;
 	if (used > data_size) { /* cons ahead of prod: also garbage */
-		WRITE_ONCE(trace_on, false);
+		trace_set_enabled(false);
 		pr_warn("trace: CPU%u: cons %#x inconsistent with prod %#x: tracing off", cpu, cons,
 			c->prod);
 		goto out;

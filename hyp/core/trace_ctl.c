@@ -207,10 +207,10 @@ long trace_tbuf_op(struct vcpu *v, struct xen_sysctl_tbuf_op *op)
 		if (!t_info)
 			rc = -EINVAL;
 		else
-			WRITE_ONCE(trace_on, true);
+			trace_set_enabled(true);
 		break;
 	case XEN_SYSCTL_TBUFOP_disable:
-		WRITE_ONCE(trace_on, false);
+		trace_set_enabled(false);
 		/* No phantom lost records when tracing starts again. */
 		trace_reset_lost();
 		break;

@@ -48,11 +48,13 @@ long do_xen_version(struct vcpu *v, uint64_t *args)
 {
 	unsigned cmd = (unsigned)args[0];
 	uint64_t arg = args[1];
-	bool priv = v->domain->is_privileged;
+	bool priv;
 
-	switch (cmd) {
-	case XENVER_version:
+	/* The most frequent probe, answered before any frame is built. */
+	if (cmd == XENVER_version)
 		return XEN_ABI_VERSION;
+	priv = v->domain->is_privileged;
+	switch (cmd) {
 	case XENVER_extraversion:
 		return copy_string(v, arg, HOSPES_EXTRAVERSION, XEN_EXTRAVERSION_LEN);
 	case XENVER_compile_info: {

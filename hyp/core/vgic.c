@@ -30,11 +30,16 @@
  *   MMIO), vgic_flush_lrs() right before every entry, load all nr_lr LRs, set
  *   ICH_HCR_EL2 = En | hcr, and take the maintenance interrupt (INTID 25) as
  *   a plain exit.
- * - Level-triggered IRQs (is_level, HW=0) are loaded with ICH_LR.EOI, so the
- *   guest's EOI raises a maintenance interrupt and exits; sync then re-samples
- *   line_level: still high → pending again and reloaded; low → done. When the
- *   guest acknowledges a level IRQ (LR leaves the pending state) the ISPENDR
- *   latch is consumed, as on hardware. A level IRQ whose line drops while its
+ * - Level-triggered IRQs (is_level, HW=0) whose line is high are loaded with
+ *   ICH_LR.EOI, so the guest's EOI raises a maintenance interrupt and exits;
+ *   sync then re-samples line_level: still high → pending again and reloaded;
+ *   low → done. When the guest acknowledges such an IRQ (LR leaves the
+ *   pending state) its ISPENDR latch is consumed, as on hardware. One pending
+ *   only through its latch (an edge-style injection such as the event
+ *   upcall, or ISPENDR) is loaded like an edge: the latch moves into the LR,
+ *   no EOI exit, and an injection while it sits in the LR latches again (and
+ *   kicks) instead of being lost; if its line rises meanwhile the owner is
+ *   kicked so it is reloaded with EOI. A level IRQ whose line drops while its
  *   LR is still pending is retired at the next sync/flush.
  * - Guest MMIO that changes an IRQ currently in another (running) vCPU's LR
  *   takes effect when that vCPU exits: the vgic kicks it; pend_written /
@@ -156,6 +161,12 @@ static void kick_all(struct vgic_dist *d, struct kicks *k)
 /* Call with the lock released. d->cpus[] entries never change once set. */
 static void kicks_send(struct vgic_dist *d, const struct kicks *k)
 {
+	uint64_t any = 0;
+
+	for (unsigned w = 0; w < ARRAY_SIZE(k->mask); w++)
+		any |= k->mask[w];
+	if (!any)
+		return;
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
 		if ((k->mask[i / 64] >> (i % 64)) & 1) {
 			struct vgic_cpu *c = READ_ONCE(d->cpus[i]);
@@ -163,6 +174,13 @@ static void kicks_send(struct vgic_dist *d, const struct kicks *k)
 				vgic_kick(c->owner);
 		}
 	}
+}
+
+/* Release the lock after a change a vCPU may have to load (see vgic_flush_needed). */
+static void unlock_changed(struct vgic_dist *d)
+{
+	__atomic_store_n(&d->gen, d->gen + 1, __ATOMIC_RELAXED);
+	spin_unlock(&d->lock);
 }
 
 /* ------------------------------------------------------------------ IRQ state */
@@ -304,6 +322,7 @@ int vgic_dist_init(struct vgic_dist *d, unsigned nr_spis, struct vgic_irq *spis,
 	d->spis = spis;
 	d->nr_vcpus = nr_vcpus;
 	d->cpus = cpus;
+	d->gen = 1; /* a fresh vgic_cpu (quiet_gen 0) flushes first */
 	for (unsigned i = 0; i < nr_vcpus; i++)
 		cpus[i] = NULL;
 	for (unsigned i = 0; i < nr_spis; i++)
@@ -331,7 +350,7 @@ void vgic_cpu_init(struct vgic_cpu *c, struct vgic_dist *d, unsigned vcpu_index,
 	if (vcpu_index < d->nr_vcpus) {
 		spin_lock(&d->lock);
 		d->cpus[vcpu_index] = c;
-		spin_unlock(&d->lock);
+		unlock_changed(d);
 	}
 }
 
@@ -358,7 +377,7 @@ void vgic_inject_private(struct vgic_cpu *c, unsigned intid)
 		return;
 	spin_lock(&d->lock);
 	inject_locked(d, &c->private_irqs[intid], &k);
-	spin_unlock(&d->lock);
+	unlock_changed(d);
 	kicks_send(d, &k);
 }
 
@@ -374,7 +393,7 @@ void vgic_inject_spi(struct vgic_dist *d, unsigned intid)
 	irq = irq_lookup(d, NULL, intid);
 	if (irq)
 		inject_locked(d, irq, &k);
-	spin_unlock(&d->lock);
+	unlock_changed(d);
 	kicks_send(d, &k);
 }
 
@@ -397,8 +416,11 @@ void vgic_set_level(struct vgic_dist *d, struct vgic_cpu *c, unsigned intid, boo
 		if (level && !irq->is_level)
 			irq->pending_latch = true;
 		irq_changed_locked(d, irq, was, false, &k);
+		/* Loaded without ICH_LR.EOI (latch only): reload it with EOI. */
+		if (level && irq->is_level && irq->in_lr)
+			kick_add(&k, irq->ap_cpu);
 	}
-	spin_unlock(&d->lock);
+	unlock_changed(d);
 	kicks_send(d, &k);
 }
 
@@ -423,7 +445,7 @@ int vgic_set_hw(struct vgic_dist *d, struct vgic_cpu *c, unsigned intid, bool is
 	} else {
 		rc = -EINVAL;
 	}
-	spin_unlock(&d->lock);
+	unlock_changed(d);
 	return rc;
 }
 
@@ -479,8 +501,10 @@ static void lr_fold_locked(struct vgic_dist *d, struct vgic_cpu *c, unsigned i, 
 	bool was_p = (irq->lr_state & 1) != 0;
 
 	if (!irq->pend_written) {
-		if (!irq->is_level || irq->is_hw) {
-			/* The edge latch went into the LR; an unconsumed one comes back. */
+		if (!(irq->lr_state & VGIC_LR_RESAMPLE)) {
+			/* The latch went into the LR (edge, HW, or a level IRQ pending
+			 * only through its latch); an unconsumed one comes back, and
+			 * one set again meanwhile (a new injection) stays. */
 			if (now_p)
 				irq->pending_latch = true;
 		} else if (was_p && !now_p) {
@@ -503,10 +527,16 @@ static void lr_fold_locked(struct vgic_dist *d, struct vgic_cpu *c, unsigned i, 
 
 static void sync_locked(struct vgic_dist *d, struct vgic_cpu *c, struct kicks *k)
 {
+	if (!c->lr_used)
+		return;
 	for (unsigned i = 0; i < c->lr_used; i++)
 		lr_fold_locked(d, c, i, k);
 	c->lr_used = 0;
 	c->hcr = 0;
+	__atomic_store_n(&d->gen, d->gen + 1, __ATOMIC_RELAXED);
+	/* Everything folded back and retired: nothing to load at entry. */
+	if (!c->ap_head)
+		c->quiet_gen = d->gen;
 }
 
 /**
@@ -548,8 +578,7 @@ void vgic_flush_lrs(struct vgic_cpu *c)
 	bool grp1;
 
 	spin_lock(&d->lock);
-	if (c->lr_used)
-		sync_locked(d, c, &k);
+	sync_locked(d, c, &k);
 	grp1 = grp1_enabled(d);
 
 	for (struct vgic_irq *irq = c->ap_head; irq; irq = irq->ap_next) {
@@ -588,16 +617,19 @@ void vgic_flush_lrs(struct vgic_cpu *c)
 			if (irq->active)
 				p = false;
 			lr |= ICH_LR_HW | ((uint64_t)irq->hw_intid << ICH_LR_PINTID_SHIFT);
-		} else if (irq->is_level && p) {
+		} else if (irq->is_level && p && irq->line_level) {
+			/* Only a high line needs re-sampling at EOI; a latch-only
+			 * pending state goes into the LR like an edge's. */
 			lr |= ICH_LR_EOI;
 		}
 		if (p)
 			lr |= ICH_LR_STATE_PENDING;
 		if (irq->active)
 			lr |= ICH_LR_STATE_ACTIVE;
-		if (p && (!irq->is_level || irq->is_hw))
+		/* Only a level IRQ loaded for re-sampling keeps its latch outside. */
+		if (p && !(lr & ICH_LR_EOI))
 			irq->pending_latch = false;
-		irq->lr_state = (uint8_t)(lr >> 62);
+		irq->lr_state = (uint8_t)(lr >> 62) | ((lr & ICH_LR_EOI) ? VGIC_LR_RESAMPLE : 0);
 		irq->in_lr = true;
 		c->lr[i] = lr;
 		c->lr_irq[i] = irq;
@@ -613,6 +645,8 @@ void vgic_flush_lrs(struct vgic_cpu *c)
 	 * exit (timer tick, WFI trap) instead.
 	 */
 	c->hcr = candidates > nbest && c->nr_lr >= 2 ? ICH_HCR_UIE : 0;
+	if (!nbest)
+		c->quiet_gen = d->gen;
 	spin_unlock(&d->lock);
 	kicks_send(d, &k);
 }
@@ -979,6 +1013,37 @@ static int gicd_access_locked(struct vgic_dist *d, uint64_t off, bool is_write, 
 	return 0;
 }
 
+/*
+ * End of a locked GICD/GICR access: release the lock (a write may have changed
+ * what a vCPU has to load), return a read's value, send the kicks.
+ */
+static int access_done(struct vgic_dist *d, bool is_write, int rc, uint64_t in, uint64_t *val,
+		       const struct kicks *k)
+{
+	if (is_write)
+		unlock_changed(d);
+	else
+		spin_unlock(&d->lock);
+	if (!is_write && rc == 0)
+		*val = in;
+	kicks_send(d, k);
+	return rc;
+}
+
+/* vgic_gicd_access() for everything but the identification registers. */
+static __attribute__((noinline)) int gicd_access_slow(struct vgic_dist *d, uint64_t offset,
+						      bool is_write, uint64_t *val, unsigned size)
+{
+	struct kicks k = { { 0 } };
+	uint64_t in;
+	int rc;
+
+	in = is_write ? (size == 8 ? *val : *val & ((1ULL << (8 * size)) - 1)) : 0;
+	spin_lock(&d->lock);
+	rc = gicd_access_locked(d, offset, is_write, &in, size, &k);
+	return access_done(d, is_write, rc, in, val, &k);
+}
+
 /**
  * Emulate a guest access to the distributor at @offset from its base.
  * @val holds the value to write, or receives the value read (zero-extended).
@@ -989,22 +1054,16 @@ static int gicd_access_locked(struct vgic_dist *d, uint64_t off, bool is_write, 
 int vgic_gicd_access(struct vgic_dist *d, struct vgic_cpu *accessor, uint64_t offset,
 		     bool is_write, uint64_t *val, unsigned size)
 {
-	struct kicks k = { { 0 } };
-	uint64_t in;
-	int rc;
-
 	(void)accessor;
+	/* Identification registers are constant after init: no lock needed. */
+	if (!is_write && size == 4 && (offset == GICD_TYPER || offset == GICD_IIDR)) {
+		*val = offset == GICD_TYPER ? gicd_typer(d) : VGIC_IIDR;
+		return 0;
+	}
 	if (!size_ok(size, SZ_1 | (1U << 2) | SZ_4 | SZ_8) || (offset & (size - 1)) ||
 	    offset >= VGIC_GICD_SIZE)
 		return -EINVAL;
-	in = is_write ? (size == 8 ? *val : *val & ((1ULL << (8 * size)) - 1)) : 0;
-	spin_lock(&d->lock);
-	rc = gicd_access_locked(d, offset, is_write, &in, size, &k);
-	spin_unlock(&d->lock);
-	if (!is_write && rc == 0)
-		*val = in;
-	kicks_send(d, &k);
-	return rc;
+	return gicd_access_slow(d, offset, is_write, val, size);
 }
 
 /* ------------------------------------------------------------------ GICR */
@@ -1129,9 +1188,5 @@ int vgic_gicr_access(struct vgic_dist *d, struct vgic_cpu *accessor, uint64_t of
 	else if (c)
 		rc = gicr_sgi_access_locked(d, c, off - VGIC_GICR_SGI_OFFSET, is_write, &in,
 					    size, &k);
-	spin_unlock(&d->lock);
-	if (!is_write && rc == 0)
-		*val = in;
-	kicks_send(d, &k);
-	return rc;
+	return access_done(d, is_write, rc, in, val, &k);
 }

@@ -13,8 +13,25 @@ void *memcpy(void *dst, const void *src, size_t n)
 	const uint8_t *s = src;
 
 	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+		/*
+		 * 64 bytes per iteration (ldp/stp of x registers), all loads of a
+		 * block before its stores: memmove relies on that for d < s.
+		 */
+		for (; n >= 64; n -= 64, d += 64, s += 64) {
+			const uint64_t *s8 = (const uint64_t *)(const void *)s;
+			uint64_t *d8 = (uint64_t *)(void *)d;
+			uint64_t a = s8[0], b = s8[1], c = s8[2], e = s8[3];
+			uint64_t f = s8[4], g = s8[5], h = s8[6], i = s8[7];
+
+			d8[0] = a, d8[1] = b, d8[2] = c, d8[3] = e;
+			d8[4] = f, d8[5] = g, d8[6] = h, d8[7] = i;
+		}
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+		if (n >= 4) {
+			*(uint32_t *)(void *)d = *(const uint32_t *)(const void *)s;
+			n -= 4, d += 4, s += 4;
+		}
 	}
 	while (n--)
 		*d++ = *s++;

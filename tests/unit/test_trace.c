@@ -66,7 +66,7 @@ static void reset(void)
 	trace_attach(0, &tb.hdr, DS);
 	trace_evt_mask = TRC_ALL;
 	trace_cpu_mask = ~0ULL;
-	trace_on = true;
+	trace_set_enabled(true);
 	warnings = 0;
 }
 
@@ -121,7 +121,7 @@ UNIT_TEST(masks_and_off_switch)
 	rec2(TRC_SCHED_WAKE, 1, 2);
 	CHECK_EQ(tb.hdr.prod, 40);
 	trace_cpu_mask = 1;
-	trace_on = false;
+	trace_set_enabled(false);
 	rec2(TRC_SCHED_WAKE, 1, 2);
 	CHECK_EQ(tb.hdr.prod, 40);
 }
@@ -182,18 +182,18 @@ UNIT_TEST(garbage_cons_stops_tracing)
 	rec2(TRC_SCHED_WAKE, 1, 2);
 	tb.hdr.cons = 6; /* misaligned */
 	rec2(TRC_SCHED_WAKE, 1, 2);
-	CHECK(!trace_on);
+	CHECK(!trace_enabled());
 	CHECK_EQ(tb.hdr.prod, 20);
 	CHECK(warnings > 0);
 	reset();
 	tb.hdr.cons = 2 * DS; /* out of range */
 	rec2(TRC_SCHED_WAKE, 1, 2);
-	CHECK(!trace_on);
+	CHECK(!trace_enabled());
 	reset();
 	rec2(TRC_SCHED_WAKE, 1, 2);
 	tb.hdr.cons = 40; /* ahead of prod (20) by more than the buffer allows */
 	rec2(TRC_SCHED_WAKE, 1, 2);
-	CHECK(!trace_on);
+	CHECK(!trace_enabled());
 	CHECK_EQ(tb.hdr.prod, 20);
 	CHECK(guard_intact());
 }

@@ -360,6 +360,57 @@ UNIT_TEST(lr_not_eoied_stays_loaded_unsynced_flush_is_stable)
 	free(e);
 }
 
+/*
+ * A level-configured IRQ pending only through its latch (how the event-channel
+ * upcall, PPI 31, arrives when Linux configures it level) goes into the LR
+ * without ICH_LR.EOI (no maintenance exit at EOI), and an injection while the
+ * guest handles it kicks and survives the fold instead of being consumed
+ * with the first acknowledge. A high line still gets EOI re-sampling.
+ */
+UNIT_TEST(level_latch_only_irq_loaded_as_edge_keeps_new_injection)
+{
+	struct env *e = env_new(1, 4);
+	struct vgic_cpu *c = &e->cpu[0];
+	int i;
+
+	dist_enable(e);
+	spi_setup(e, 40, 0x80); /* SPIs reset to level */
+	vgic_inject_spi(&e->d, 40);
+	vgic_flush_lrs(c);
+	i = find_lr(c, 40);
+	CHECK(i >= 0);
+	CHECK(!(c->lr[i] & ICH_LR_EOI));
+	guest_ack(c, i);
+	reset_kicks();
+	vgic_inject_spi(&e->d, 40);
+	CHECK_EQ(kick_count[0], 1);
+	guest_eoi(c, i);
+	reenter(c);
+	i = find_lr(c, 40);
+	CHECK(i >= 0);
+	CHECK_EQ(lr_state(c->lr[i]), 1);
+	guest_ack(c, i);
+	guest_eoi(c, i);
+	reenter(c);
+	CHECK_EQ(find_lr(c, 40), -1);
+	CHECK(!vgic_has_deliverable(c));
+
+	/* The line: loaded with EOI; after EOI with the line still high, again. */
+	vgic_set_level(&e->d, NULL, 40, true);
+	vgic_flush_lrs(c);
+	i = find_lr(c, 40);
+	CHECK(i >= 0);
+	CHECK(c->lr[i] & ICH_LR_EOI);
+	guest_ack(c, i);
+	guest_eoi(c, i);
+	reenter(c);
+	CHECK(find_lr(c, 40) >= 0);
+	vgic_set_level(&e->d, NULL, 40, false);
+	reenter(c);
+	CHECK_EQ(find_lr(c, 40), -1);
+	free(e);
+}
+
 UNIT_TEST(active_and_pending_active)
 {
 	struct env *e = env_new(1, 4);

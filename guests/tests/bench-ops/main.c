@@ -14,7 +14,9 @@
 #include <mmio.h>
 #include <xen.h>
 
-#define ITER 2000
+#ifndef ITER
+#define ITER 2000 /* a profiling build may pass -DITER=n */
+#endif
 #define SI_GFN 0x30000      /* shared_info here: an unused guest-physical frame */
 #define GNT_GFN 0x38000     /* grant frame 0 at the start of the grant window */
 #define MAP_GFN 0x30010     /* where our own grant gets mapped for map+unmap */

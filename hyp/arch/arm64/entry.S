@@ -16,6 +16,10 @@
 #include <asm/asm.h>
 #include <asm/regs.h>
 
+/* ESR_EL2 of HVC #0xEA1 from AArch64 without IL: EC 0x16 << 26 | 0xEA1. */
+#define XEN_HVC_ESR_LO 0x0ea1
+#define XEN_HVC_ESR_HI 0x5800
+
 .macro save_guest_regs
 	stp	x0, x1, [sp, #-16]!
 	mrs	x0, tpidr_el2
@@ -91,6 +95,41 @@
 	add	sp, sp, #REGS_SIZE
 .endm
 
+/*
+ * Restore the frame at x0 and enter the guest. \full = 0 leaves x19-x28 as
+ * they are (the caller knows they still hold the frame's values).
+ */
+.macro restore_guest_regs full
+	msr	daifset, #0xf			/* nothing may clobber ELR/SPSR now */
+	ldp	x2, x3, [x0, #REGS_PC]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	.if \full
+	ldp	x18, x19, [x0, #144]
+	ldp	x20, x21, [x0, #160]
+	ldp	x22, x23, [x0, #176]
+	ldp	x24, x25, [x0, #192]
+	ldp	x26, x27, [x0, #208]
+	ldp	x28, x29, [x0, #224]
+	ldr	x30, [x0, #240]
+	.else
+	ldr	x18, [x0, #144]
+	ldp	x29, x30, [x0, #232]
+	.endif
+	ldp	x0, x1, [x0, #0]
+	eret
+	dsb	nsh
+	isb
+.endm
+
 .macro ventry label
 	.balign 128
 	b	\label
@@ -146,10 +185,26 @@ hyp_fiq:
 	restore_hyp_regs
 	eret
 
+/*
+ * Synchronous exits. ESR_EL2 is read once here: HVC #0xEA1 from AArch64
+ * (EC 0x16, ISS imm16 0xEA1, IL ignored) goes straight to the hypercall
+ * fast path, everything else to guest_sync_handler(esr). Both return the
+ * frame to restore when the same vCPU can be re-entered at once, or NULL.
+ */
 guest_sync_a64:
 	save_guest_regs
 	msr	daifclr, #1
-	bl	guest_sync_handler
+	mrs	x0, esr_el2
+	and	w1, w0, #0xfc00ffff		/* EC and imm16 */
+	mov	w2, #XEN_HVC_ESR_LO
+	movk	w2, #XEN_HVC_ESR_HI, lsl #16
+	cmp	w1, w2
+	b.ne	1f
+	bl	guest_hypercall
+	cbnz	x0, restore_guest_hvc
+	b	guest_return
+1:	bl	guest_sync_handler
+	cbnz	x0, restore_guest
 	b	guest_return
 
 guest_irq_a64:
@@ -179,6 +234,17 @@ guest_bad_a32:
 	b	guest_return
 
 /*
+ * Straight back from guest_hypercall() into the same vCPU: only C code ran
+ * since the save, and it preserves x19-x28 (AAPCS64), which still hold the
+ * guest's values; no hypercall writes them in the frame while its vCPU keeps
+ * running here (anything that rewrites a running vCPU's context also
+ * deschedules it, and then the way back is guest_return). So restore the
+ * rest only.
+ */
+restore_guest_hvc:				/* x0: the frame to restore */
+	restore_guest_regs 0
+
+/*
  * Leave the hypervisor: let C pick the vCPU to run (or idle), then restore
  * its frame and eret. Also the first entry into any guest on a pCPU
  * (enter_guest_first resets the stack and comes here).
@@ -191,26 +257,5 @@ enter_guest_first:
 guest_return:
 	mov	x29, xzr
 	bl	leave_hypervisor		/* returns struct cpu_regs * */
-	msr	daifset, #0xf			/* nothing may clobber ELR/SPSR now */
-	ldp	x2, x3, [x0, #REGS_PC]
-	msr	elr_el2, x2
-	msr	spsr_el2, x3
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
-	ldr	x30, [x0, #240]
-	ldp	x0, x1, [x0, #0]
-	eret
-	dsb	nsh
-	isb
+restore_guest:					/* x0: the frame to restore */
+	restore_guest_regs 1

@@ -152,7 +152,9 @@ int copy_guest_paused(struct vcpu *t, void *buf, uint64_t gva, size_t len, bool 
 	return 0;
 }
 
-static int copy_guest(struct vcpu *v, void *buf, uint64_t gva, size_t len, bool to_guest)
+/* Page by page; out of line so copy_from_guest()'s fast path keeps a small frame. */
+static __attribute__((noinline)) int copy_guest(struct vcpu *v, void *buf, uint64_t gva,
+					      size_t len, bool to_guest)
 {
 	uint8_t *b = buf;
 
@@ -175,10 +177,31 @@ static int copy_guest(struct vcpu *v, void *buf, uint64_t gva, size_t len, bool 
 
 int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
 {
+	paddr_t pa;
+
+	/* Fast path (hypercall argument structs): one page, both stages in hardware. */
+	if (len <= PAGE_SIZE - (gva & (PAGE_SIZE - 1)) &&
+	    ((struct pcpu *)READ_SYSREG(tpidr_el2))->current == v &&
+	    !at_translate(gva, AT_S12_READ, &pa)) {
+		if (len == 4 && !((pa | (uintptr_t)dst) & 3))
+			*(uint32_t *)dst = *(const uint32_t *)pa_to_va(pa); /* port numbers */
+		else
+			memcpy(dst, pa_to_va(pa), len);
+		return 0;
+	}
 	return copy_guest(v, dst, gva, len, false);
 }
 
 int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
 {
+	paddr_t pa;
+
+	/* Fast path (hypercall results): one page, writable through both stages. */
+	if (len <= PAGE_SIZE - (gva & (PAGE_SIZE - 1)) &&
+	    ((struct pcpu *)READ_SYSREG(tpidr_el2))->current == v &&
+	    !at_translate(gva, AT_S12_WRITE, &pa)) {
+		memcpy(pa_to_va(pa), src, len);
+		return 0;
+	}
 	return copy_guest(v, (void *)(uintptr_t)src, gva, len, true);
 }

@@ -35,14 +35,12 @@ struct pcpu *this_pcpu(void)
 
 unsigned this_cpu(void)
 {
-	struct pcpu *p = this_pcpu();
+	struct pcpu *p = (struct pcpu *)READ_SYSREG(tpidr_el2);
 	return p ? p->id : 0;
 }
 
-int arch_this_cpu_id(void)
-{
-	return (int)this_cpu();
-}
+/* arch_this_cpu_id() is inline (asm/cpu_id.h), reading the id at PCPU_ID. */
+_Static_assert(offsetof(struct pcpu, id) == PCPU_ID, "asm/cpu_id.h PCPU_ID");
 
 void arch_cpu_relax(void)
 {

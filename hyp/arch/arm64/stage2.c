@@ -97,6 +97,27 @@ uint64_t stage2_make_desc(paddr_t pa, enum s2_type t, unsigned level)
 	return d;
 }
 
+/*
+ * Every table frame counts its valid entries in page_info.s2_valid, so an
+ * unmap sees at once whether it left a table empty (no scan of 512 entries).
+ */
+static struct page_info *table_page(const uint64_t *entry)
+{
+	return pa_to_page(va_to_pa((const void *)((uintptr_t)entry & ~(uintptr_t)(PAGE_SIZE - 1))));
+}
+
+/* Entry *ptep goes from @old to @desc: keep its table's count. */
+static void count_entry(const uint64_t *ptep, uint64_t old, uint64_t desc)
+{
+	struct page_info *pg;
+
+	if (desc_valid(old) == desc_valid(desc))
+		return;
+	pg = table_page(ptep);
+	if (pg)
+		pg->s2_valid = (uint16_t)(desc_valid(desc) ? pg->s2_valid + 1 : pg->s2_valid - 1);
+}
+
 static void free_table_page(struct stage2 *s2, paddr_t pa)
 {
 	free_pages(pa, 0);
@@ -127,6 +148,7 @@ static void set_entry(struct stage2 *s2, uint64_t *ptep, unsigned level, ipa_t b
 
 	if (old == desc)
 		return;
+	count_entry(ptep, old, desc);
 	if (desc_valid(old)) {
 		WRITE_ONCE(*ptep, 0);
 		if (desc_is_table(old, level)) {
@@ -157,6 +179,7 @@ static uint64_t *get_child(struct stage2 *s2, uint64_t *ptep, unsigned level, ip
 		return NULL;
 	s2->table_pages++;
 	table = pa_to_va(tpa);
+	pa_to_page(tpa)->s2_valid = desc_valid(old) ? S2_ENTRIES : 0;
 
 	if (desc_valid(old)) {
 		uint64_t attrs = old & ~(S2_OA_MASK | 3ULL);
@@ -175,10 +198,7 @@ static uint64_t *get_child(struct stage2 *s2, uint64_t *ptep, unsigned level, ip
 
 static bool table_is_empty(const uint64_t *table)
 {
-	for (unsigned i = 0; i < S2_ENTRIES; i++)
-		if (table[i])
-			return false;
-	return true;
+	return table_page(table)->s2_valid == 0;
 }
 
 struct map_args {
@@ -244,6 +264,7 @@ static int unmap_table(struct stage2 *s2, uint64_t *table, unsigned level, ipa_t
 			return -ENOMEM;
 		rc = unmap_table(s2, child, level + 1, eb, s, e);
 		if (table_is_empty(child)) {
+			count_entry(&table[idx], table[idx], 0);
 			WRITE_ONCE(table[idx], 0);
 			arch_s2_tlb_flush_ipa(s2->vmid, eb);
 			free_table_page(s2, va_to_pa(child));

@@ -22,9 +22,15 @@
 #include <lib/printf.h>
 
 
+/* This pCPU's state, without a call (the hot exit paths use it). */
+static inline struct pcpu *cur_pcpu(void)
+{
+	return (struct pcpu *)READ_SYSREG(tpidr_el2);
+}
+
 static struct vcpu *current_vcpu(void)
 {
-	return this_pcpu()->current;
+	return cur_pcpu()->current;
 }
 
 static void advance_pc(struct vcpu *v)
@@ -187,7 +193,8 @@ static ipa_t fault_ipa(void)
  * page) is the guest's own and gets a data abort, as on Xen. Returns true
  * when handled.
  */
-static bool stage2_fault_on_mapped(struct vcpu *v, uint64_t esr, ipa_t ipa, uint64_t far)
+static __attribute__((noinline, cold)) bool stage2_fault_on_mapped(struct vcpu *v, uint64_t esr,
+								     ipa_t ipa, uint64_t far)
 {
 	unsigned fsc = ESR_ISS(esr) & 0x3c;
 	paddr_t pa;
@@ -201,26 +208,39 @@ static bool stage2_fault_on_mapped(struct vcpu *v, uint64_t esr, ipa_t ipa, uint
 	return true;
 }
 
+/* A data abort the hypervisor cannot handle (cold: keeps handle_dabt's frame small). */
+static __attribute__((noinline, cold)) void dabt_fatal(struct vcpu *v, uint64_t esr, ipa_t ipa,
+						      bool in_mmio, bool wnr)
+{
+	char why[96];
+
+	if (in_mmio)
+		snprintf(why, sizeof(why),
+			 "MMIO access at IPA %#lx with an instruction the hypervisor cannot emulate",
+			 (unsigned long)ipa);
+	else
+		snprintf(why, sizeof(why), "%s at IPA %#lx outside the domain's memory and devices",
+			 wnr ? "write" : "read", (unsigned long)ipa);
+	guest_fatal(v, esr, why, ipa, true);
+}
+
 static void handle_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
 	uint64_t far = READ_SYSREG(far_el2);
-	ipa_t ipa = fault_ipa();
+	/* As fault_ipa(), without reading FAR_EL2 twice. */
+	ipa_t ipa = ((READ_SYSREG(hpfar_el2) & 0xFFFFFFFFFF0UL) << 8) | (far & 0xfff);
 	bool isv = iss & (1UL << 24);
 	unsigned sas = (iss >> 22) & 3, srt = (iss >> 16) & 0x1f;
 	bool sse = iss & (1UL << 21), sf = iss & (1UL << 15), wnr = iss & (1UL << 6);
 	struct domain *d = v->domain;
-	char why[96];
 
 	for (unsigned i = 0; i < d->nr_mmio; i++) {
 		struct mmio_handler *h = &d->mmio[i];
 		if (ipa < h->base || ipa >= h->base + h->size)
 			continue;
 		if (!isv) {
-			snprintf(why, sizeof(why),
-				 "MMIO access at IPA %#lx with an instruction the hypervisor cannot emulate",
-				 (unsigned long)ipa);
-			guest_fatal(v, esr, why, ipa, true);
+			dabt_fatal(v, esr, ipa, true, wnr);
 			return;
 		}
 		unsigned size = 1U << sas;
@@ -245,9 +265,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	}
 	if (stage2_fault_on_mapped(v, esr, ipa, far))
 		return;
-	snprintf(why, sizeof(why), "%s at IPA %#lx outside the domain's memory and devices",
-		 wnr ? "write" : "read", (unsigned long)ipa);
-	guest_fatal(v, esr, why, ipa, true);
+	dabt_fatal(v, esr, ipa, false, wnr);
 }
 
 /* Trapped MSR/MRS (EC 0x18). ISS: Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] dir[0]. */
@@ -280,13 +298,64 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 	inject_undef(v);
 }
 
-/** Entry from entry.S for synchronous exceptions from a guest. */
-void guest_sync_handler(void)
+/*
+ * The common way back into the same vCPU: no reschedule pending, no list
+ * register in hardware and nothing new for the vgic. Returns the frame to
+ * restore, or NULL when leave_hypervisor() has work to do.
+ */
+static inline struct cpu_regs *leave_fast(struct pcpu *p, struct vcpu *cur)
 {
-	struct vcpu *v = current_vcpu();
-	uint64_t esr = READ_SYSREG(esr_el2);
+	/*
+	 * Only schedule() changes p->current, and it runs from leave_hypervisor(),
+	 * which then always calls vgic_enter_flush(). So a vCPU that trapped had
+	 * an entry flush since it was loaded, and with no LR in hardware that
+	 * left ICH_HCR_EL2 = En (UIE only comes with loaded LRs).
+	 */
+	if (!p->need_resched && !p->hw_lrs_loaded && !vgic_flush_needed(&cur->vgic))
+		return &cur->regs;
+	return NULL;
+}
 
-	vgic_exit_sync(v);
+_Static_assert(XEN_HYPERCALL_TAG == 0xEA1 && EC_HVC64 == 0x16,
+	       "entry.S XEN_HVC_ESR_* encode HVC #XEN_HYPERCALL_TAG");
+
+/**
+ * Entry from entry.S for HVC #XEN_HYPERCALL_TAG: the hypercall fast path,
+ * dispatched straight from the table. Same return as guest_sync_handler().
+ */
+struct cpu_regs *guest_hypercall(void)
+{
+	struct pcpu *p = cur_pcpu();
+	struct vcpu *v = p->current;
+
+	if (v->vgic.lr_used)
+		vgic_exit_sync(v);
+	v->stat_hypercalls++; /* (not in stat_exits: one counter on the fast path) */
+	p->hypercall_start = 0;
+	hypercall_trap(v, v->regs.x);
+	return leave_fast(p, v);
+}
+
+/**
+ * Entry from entry.S for the other synchronous exceptions from a guest, with
+ * their ESR_EL2. Returns the frame to restore when the vCPU can be
+ * re-entered at once (leave_fast()), else NULL and entry.S goes through
+ * leave_hypervisor().
+ */
+struct cpu_regs *guest_sync_handler(uint64_t esr)
+{
+	struct pcpu *p = cur_pcpu();
+	struct vcpu *v = p->current;
+
+	if (v->vgic.lr_used)
+		vgic_exit_sync(v);
+	/* Emulated MMIO (the vGIC, the PL011) is the most frequent of the rest. */
+	if (ESR_EC(esr) == EC_DABT_LOW) {
+		v->stat_mmio++; /* (not in stat_exits) */
+		trace_trap(v->regs.pc, esr);
+		handle_dabt(v, esr);
+		return leave_fast(p, v);
+	}
 	v->stat_exits++;
 	trace_trap(v->regs.pc, esr);
 	switch (ESR_EC(esr)) {
@@ -299,12 +368,9 @@ void guest_sync_handler(void)
 		advance_pc(v);
 		break;
 	case EC_HVC64:
+		/* (HVC #XEN_HYPERCALL_TAG went to guest_hypercall().) */
 		if ((esr & 0xffff) == 0)
 			do_smccc(v);
-		else if ((esr & 0xffff) == XEN_HYPERCALL_TAG) {
-			v->stat_hypercalls++;
-			do_trap_hypercall(v);
-		}
 		else {
 			v->regs.pc -= 4;
 			inject_undef(v);
@@ -316,10 +382,6 @@ void guest_sync_handler(void)
 		break;
 	case EC_SYSREG:
 		handle_sysreg(v, esr);
-		break;
-	case EC_DABT_LOW:
-		v->stat_mmio++;
-		handle_dabt(v, esr);
 		break;
 	case EC_IABT_LOW:
 		if ((ESR_ISS(esr) & 0x3c) != 0x0c && stage2_fault_on_mapped(v, esr, fault_ipa(), 0))
@@ -338,6 +400,7 @@ void guest_sync_handler(void)
 		guest_fatal(v, esr, "unhandled trap", 0, false);
 		break;
 	}
+	return leave_fast(p, v);
 }
 
 /** FIQ, SError and AArch32 exits: fatal for the domain. */
@@ -367,8 +430,11 @@ void irq_handle_from_guest(void)
  */
 struct cpu_regs *leave_hypervisor(void)
 {
-	struct pcpu *p = this_pcpu();
+	struct pcpu *p = cur_pcpu();
+	struct cpu_regs *fast = p->current ? leave_fast(p, p->current) : NULL;
 
+	if (fast)
+		return fast;
 	for (;;) {
 		if (p->need_resched)
 			schedule();

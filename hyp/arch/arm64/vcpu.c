@@ -4,7 +4,8 @@
  * and the GICv3 virtual CPU interface, switched in full whenever a pCPU
  * changes vCPU (eager switching: simple and predictable). The virtual timer
  * of a descheduled vCPU is kept alive by a software timer at its deadline.
- * List registers are synced on every exit and refilled on every entry.
+ * List registers are synced on exits that find some loaded and refilled on
+ * entries when the vgic changed (vgic_flush_needed()).
  */
 #include <asm/debug.h>
 #include <asm/entry.h>
@@ -172,6 +173,14 @@ void arch_domain_activate(struct domain *d)
 	isb();
 }
 
+/* Zero the list registers that may be non-zero in hardware. */
+static void clear_hw_lrs(struct pcpu *p)
+{
+	for (unsigned i = 0; i < p->hw_lrs_loaded; i++)
+		gic_write_lr(i, 0);
+	p->hw_lrs_loaded = 0;
+}
+
 /** On every exit from the guest: read back the list registers into the model. */
 void vgic_exit_sync(struct vcpu *v)
 {
@@ -180,8 +189,15 @@ void vgic_exit_sync(struct vcpu *v)
 	/* Fast path: nothing was loaded, nothing to fold back. */
 	if (!c->lr_used)
 		return;
-	for (unsigned i = 0; i < c->lr_used; i++)
-		c->lr[i] = gic_read_lr(i);
+	for (unsigned i = 0; i < c->lr_used; i++) {
+		uint64_t lr = gic_read_lr(i);
+
+		c->lr[i] = lr;
+		/* An EOI'd level LR keeps the maintenance interrupt asserted
+		 * until it is rewritten: clear it now (entry rewrites all). */
+		if ((lr & (ICH_LR_EOI | ICH_LR_HW | ICH_LR_STATE_MASK)) == ICH_LR_EOI)
+			gic_write_lr(i, 0);
+	}
 	/* Drop underflow notification while in the hypervisor: it would keep
 	 * the (level) maintenance interrupt asserted. Entry recomputes it. */
 	if (c->hcr) {
@@ -193,8 +209,8 @@ void vgic_exit_sync(struct vcpu *v)
 
 /**
  * On every entry into the guest: refill the list registers from the model.
- * Fast path (most hypercalls and traps): no interrupt pending or active for
- * this vCPU and no LR loaded, so there is nothing to write. A concurrent
+ * Fast path (most hypercalls and traps): no LR loaded and nothing changed in
+ * the vgic since a flush found nothing to load (vgic_flush_needed()). A concurrent
  * injection from another pCPU is not lost: the injector kicks this pCPU,
  * whose IPI then exits the guest again and lands here.
  */
@@ -205,7 +221,9 @@ void vgic_enter_flush(struct vcpu *v)
 	unsigned loaded = p->hw_lrs_loaded;
 	uint64_t hcr;
 
-	if (!READ_ONCE(c->ap_head) && !c->lr_used && !loaded) {
+	if (!vgic_flush_needed(c)) {
+		/* Nothing to load: the model's LRs are all empty. */
+		clear_hw_lrs(p);
 		hcr = ICH_HCR_EN;
 	} else {
 		vgic_flush_lrs(c);

@@ -26,7 +26,8 @@ struct hyp_options {
 	unsigned debug_dump_ms;   /* print the 'q' debug key output periodically */      /* test only: spin with interrupts masked on the last CPU */
 };
 
-extern struct hyp_options opt;
+/* Hidden: reached PC-relative (no GOT load) by the hot paths that test it. */
+extern struct hyp_options opt __attribute__((visibility("hidden")));
 
 void cmdline_parse(const char *cmdline);
 uint64_t parse_size(const char *s, const char **end);

@@ -84,7 +84,8 @@ struct vcpu {
 	struct timer poll_timer;       /* SCHEDOP_poll timeout */
 	bool is_polling;               /* blocked in SCHEDOP_poll */
 	bool ctx_online;               /* setvcpucontext VGCF_online: start at unpause */
-	/* Exit statistics (debug key 'q'). */
+	/* Exit statistics (debug key 'q'); stat_exits counts the sync exits other than hypercalls and MMIO
+	 * (one counter each on the fast paths). */
 	uint64_t stat_exits, stat_irq_exits, stat_hypercalls, stat_mmio, stat_wfi, stat_injected;
 	uint64_t runstate_gva;         /* VCPUOP_register_runstate_memory_area, 0 if none */
 	/* Guest debugging (hyp/core/gdbsx.c): single-step on, pending event, gdbsx pause */

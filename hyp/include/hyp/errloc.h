@@ -22,17 +22,17 @@ struct vcpu;
 long errloc_note(long err, const char *file, unsigned line);
 #define ERR(e) errloc_note((e), __FILE__, __LINE__)
 /* Dispatcher hooks around one hypercall (or one multicall entry). */
-void errloc_hypercall_begin(void);
-void errloc_hypercall_end(struct vcpu *v, uint64_t nr, const char *name, uint64_t arg0, long ret);
+void errloc_hypercall_begin(uint64_t arg0);
+void errloc_hypercall_end(struct vcpu *v, uint64_t nr, const char *name, long ret);
 #else
 #define ERR(e) (e)
-static inline void errloc_hypercall_begin(void)
+static inline void errloc_hypercall_begin(uint64_t arg0)
 {
+	(void)arg0;
 }
-static inline void errloc_hypercall_end(struct vcpu *v, uint64_t nr, const char *name,
-					uint64_t arg0, long ret)
+static inline void errloc_hypercall_end(struct vcpu *v, uint64_t nr, const char *name, long ret)
 {
-	(void)v, (void)nr, (void)name, (void)arg0, (void)ret;
+	(void)v, (void)nr, (void)name, (void)ret;
 }
 #endif
 

@@ -140,6 +140,8 @@ void evtchn_domain_destroy(struct evtchn_domain *d);
  * copies it back when the result is 0). Returns 0 or -XEN_E*.
  */
 long evtchn_op(struct evtchn_domain *d, unsigned caller_vcpu, unsigned cmd, void *arg);
+/* EVTCHNOP_send alone (the hot path of do_event_channel_op); same result as evtchn_op(). */
+long evtchn_send(struct evtchn_domain *d, uint32_t port); /* long: hypercalls tail-call it */
 
 /**
  * evtchn_alloc_unbound_xen() - allocate in @d a port connected to the

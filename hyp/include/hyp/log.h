@@ -22,6 +22,8 @@ void log_set_level(int level);
 /* Output used when the console lock cannot be trusted (dumps from FIQ context). */
 void log_set_emergency_writer(void (*fn)(const char *s, size_t len));
 int log_level(void);
+/* The level log_level() returns, for hot paths that must not make a call. */
+extern int log_current_level;
 
 #define pr_err(...) printk(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...) printk(LOG_WARN, __VA_ARGS__)

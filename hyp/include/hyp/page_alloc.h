@@ -58,7 +58,7 @@ struct page_info {
 	uint32_t refcount;             /* extra references on this frame */
 	uint8_t order;                 /* order of the block this frame is in */
 	uint8_t flags;                 /* PGF_* */
-	uint16_t reserved;
+	uint16_t s2_valid;             /* stage-2 table frames: valid entries (stage2.c) */
 };
 
 /**

@@ -35,7 +35,7 @@ struct pcpu {
 	bool is_idle;
 	unsigned hw_lrs_loaded;      /* list registers that may be non-zero in hardware */
 	uint64_t ich_hcr;            /* last value written to ICH_HCR_EL2 */
-	uint64_t hypercall_start;    /* counter value when the current hypercall started */
+	uint64_t hypercall_start;    /* counter at the current hypercall's first preempt check, 0 before */
 };
 
 extern struct pcpu pcpus[MAX_CPUS];

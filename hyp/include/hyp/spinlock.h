@@ -7,6 +7,7 @@
 #ifndef HYP_SPINLOCK_H
 #define HYP_SPINLOCK_H
 
+#include <asm/cpu_id.h> /* arch_this_cpu_id() */
 #include <hyp/types.h>
 
 typedef struct {
@@ -18,7 +19,6 @@ typedef struct {
 #define SPINLOCK_INIT { 0, 0, -1 }
 
 void arch_cpu_relax(void);
-int arch_this_cpu_id(void);
 
 static inline void spin_lock_init(spinlock_t *l)
 {

@@ -20,8 +20,24 @@
 struct vcpu;
 struct xen_sysctl_tbuf_op;
 
-/* Tracing is enabled (buffers exist and XEN_SYSCTL_TBUFOP_enable was done). */
-extern bool trace_on;
+/*
+ * What observes the hot paths, one byte so each trace point costs a load and
+ * a bit test (hidden: no GOT load). TRACE_ON_BUFFERS: tracing is enabled
+ * (buffers exist and XEN_SYSCTL_TBUFOP_enable was done; trace_set_enabled()).
+ * TRACE_ON_HCALL_LOG: hypercalls are logged to the console (trace_hypercalls
+ * on the command line, set once at boot). The hypercall entry takes its
+ * out-of-line path while any bit is set.
+ */
+#define TRACE_ON_BUFFERS 0x1u
+#define TRACE_ON_HCALL_LOG 0x2u
+extern uint8_t trace_on __attribute__((visibility("hidden")));
+
+static inline bool trace_enabled(void)
+{
+	return READ_ONCE(trace_on) & TRACE_ON_BUFFERS;
+}
+/* Switch recording on or off (tbuf_op enable/disable, or a damaged buffer). */
+void trace_set_enabled(bool on);
 /* Events (Xen's class / subclass / event bits) and CPUs that are recorded */
 extern uint32_t trace_evt_mask;
 extern uint64_t trace_cpu_mask;
@@ -33,7 +49,7 @@ void trace_var_at(uint64_t tsc, uint32_t event, unsigned nr, const uint32_t *dat
 
 #define TRACE(event, ...)                                                         \
 	do {                                                                      \
-		if (unlikely(READ_ONCE(trace_on))) {                              \
+		if (unlikely(trace_enabled())) {                              \
 			const uint32_t trace_d_[] = { __VA_ARGS__ };              \
 			trace_var((event), sizeof(trace_d_) / sizeof(uint32_t), trace_d_); \
 		}                                                                 \
@@ -50,7 +66,7 @@ void trace_trap_(uint64_t pc, uint64_t esr);
 
 #define TRACE_IF_ON(call)                                                         \
 	do {                                                                      \
-		if (unlikely(READ_ONCE(trace_on)))                                \
+		if (unlikely(trace_enabled()))                                    \
 			call;                                                     \
 	} while (0)
 /* Before a vCPU's runstate changes to @s, accounted at @now */
@@ -67,7 +83,7 @@ void trace_trap_(uint64_t pc, uint64_t esr);
 /* Around a physical interrupt: TRC_HW_IRQ_HANDLED {irq, start, end} */
 static inline uint32_t trace_irq_begin(void)
 {
-	return unlikely(READ_ONCE(trace_on)) ? (uint32_t)counter_read() : 0;
+	return unlikely(trace_enabled()) ? (uint32_t)counter_read() : 0;
 }
 #define trace_irq_end(irq, t0) TRACE(TRC_HW_IRQ_HANDLED, (irq), (t0), (uint32_t)counter_read())
 

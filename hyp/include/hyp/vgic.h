@@ -45,6 +45,8 @@
 #define ICH_LR_STATE_PENDING (1ULL << 62)
 #define ICH_LR_STATE_ACTIVE (1ULL << 63)
 #define ICH_LR_STATE_MASK (3ULL << 62)
+/* vgic_irq.lr_state: loaded with ICH_LR.EOI (a level IRQ whose line was high). */
+#define VGIC_LR_RESAMPLE 4
 
 /* ICH_HCR_EL2 bits the vgic may ask for in vgic_cpu.hcr (the arch adds En). */
 #define ICH_HCR_EN (1U << 0)
@@ -63,7 +65,7 @@ struct vgic_irq {
 	uint16_t target;		    /* vCPU index it is delivered to, VGIC_NO_TARGET */
 	uint16_t hw_intid;		    /* physical INTID when is_hw */
 	uint8_t priority;		    /* lower value = higher priority */
-	uint8_t lr_state;		    /* ICH_LR_STATE_* >> 62 as loaded by flush */
+	uint8_t lr_state;		    /* ICH_LR_STATE_* >> 62 as loaded by flush, | VGIC_LR_RESAMPLE */
 	bool enabled;
 	bool pending_latch;		    /* edge latch, or ISPENDR for level */
 	bool line_level;		    /* input line (vgic_set_level) */
@@ -83,6 +85,9 @@ struct vgic_dist {
 	struct vgic_irq *spis;	 /* nr_spis entries, INTID 32 + i */
 	unsigned nr_vcpus;
 	struct vgic_cpu **cpus;	 /* nr_vcpus entries, NULL until vgic_cpu_init */
+	/* Bumped under the lock by every change that may give a vCPU something
+	 * to load (injection, guest MMIO write, LR fold); read without it. */
+	uint32_t gen;
 };
 
 /** Per-vCPU redistributor and CPU-interface (list register) state. */
@@ -102,6 +107,9 @@ struct vgic_cpu {
 	uint32_t affinity;	 /* Aff3.Aff2.Aff1.Aff0, GICR_TYPER[63:32] layout */
 	uint16_t vcpu_index;
 	bool processor_sleep;	 /* GICR_WAKER.ProcessorSleep */
+	/* dist->gen when this vCPU last had nothing pending or active (no LR
+	 * to load); while it still equals dist->gen, entry can skip the flush. */
+	uint32_t quiet_gen;
 };
 
 /**
@@ -130,6 +138,16 @@ void vgic_set_level(struct vgic_dist *d, struct vgic_cpu *c, unsigned intid, boo
 int vgic_set_hw(struct vgic_dist *d, struct vgic_cpu *c, unsigned intid, bool is_hw,
 		unsigned hw_intid);
 int vgic_sgi1r_write(struct vgic_dist *d, struct vgic_cpu *sender, uint64_t val);
+
+/**
+ * Whether vgic_flush_lrs() could load anything for @c: false while no LR is
+ * loaded and nothing changed since a flush found nothing to load. Lock-free:
+ * a concurrent change is followed by a kick, so its entry is not missed.
+ */
+static inline bool vgic_flush_needed(const struct vgic_cpu *c)
+{
+	return c->lr_used || __atomic_load_n(&c->dist->gen, __ATOMIC_RELAXED) != c->quiet_gen;
+}
 
 void vgic_flush_lrs(struct vgic_cpu *c);
 void vgic_sync_lrs(struct vgic_cpu *c);

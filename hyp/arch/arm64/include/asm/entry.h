@@ -12,7 +12,8 @@
 struct vcpu;
 
 /* Called from entry.S */
-void guest_sync_handler(void);
+struct cpu_regs *guest_sync_handler(uint64_t esr);
+struct cpu_regs *guest_hypercall(void);
 void guest_bad_exception(int kind);
 void irq_handle(struct cpu_regs *r);
 void irq_handle_from_guest(void);

@@ -66,6 +66,7 @@ static inline void local_irq_restore(uint64_t flags)
 /* ESR_EL2 exception classes */
 #define ESR_EC_SHIFT 26
 #define ESR_EC(esr) (((esr) >> ESR_EC_SHIFT) & 0x3f)
+#define ESR_EC_MASK (0x3fUL << ESR_EC_SHIFT)
 #define ESR_IL (1UL << 25)
 #define ESR_ISS(esr) ((esr) & 0x1ffffff)
 #define EC_UNKNOWN 0x00
