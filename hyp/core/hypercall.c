@@ -62,6 +62,12 @@ static const char *hypercall_name(uint64_t nr)
 	return nr < XEN_NR_HYPERCALLS ? hypercall_names[nr] : NULL;
 }
 
+/* A number with no handler in the table (out of line: rare, and its error site is here). */
+long hypercall_unknown(void)
+{
+	return ERR(-ENOSYS); /* unknown hypercall */
+}
+
 /* One multicall entry (the trap path is hypercall_trap() in hypercall.h). */
 static long dispatch(struct vcpu *v, uint64_t nr, uint64_t *args)
 {
@@ -70,7 +76,7 @@ static long dispatch(struct vcpu *v, uint64_t nr, uint64_t *args)
 	trace_hypercall(nr, args);
 	errloc_hypercall_begin(args[0]);
 	if (nr >= XEN_NR_HYPERCALLS || !hypercall_table[nr])
-		ret = ERR(-ENOSYS);
+		ret = hypercall_unknown();
 	else
 		ret = hypercall_table[nr](v, args);
 	errloc_hypercall_end(v, nr, hypercall_name(nr), ret);
@@ -113,7 +119,7 @@ void hypercall_trap_observed(struct vcpu *v, uint64_t *x)
 
 	trace_hypercall(nr, x);
 	errloc_hypercall_begin(x[0]);
-	ret = fn ? fn(v, x) : ERR(-ENOSYS);
+	ret = fn ? fn(v, x) : hypercall_unknown();
 	hypercall_complete(v, nr, ret);
 }
 

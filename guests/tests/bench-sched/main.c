@@ -52,6 +52,7 @@ struct shared_page {
 	volatile uint64_t phase;   /* a: 1 ping-pong, 2 wake-up rounds, 3 done */
 	volatile uint64_t ready;   /* a: round n is armed (a is about to block) */
 	volatile uint64_t preempted; /* b: rounds in which a ran before b's send returned */
+	volatile uint64_t b_ready; /* b: awake, channel bound and page mapped */
 	volatile uint64_t sent[WAKE_ROUNDS]; /* b: CNTPCT just before send in round n */
 };
 
@@ -178,6 +179,12 @@ static void side_a(void)
 
 	/* 2. Ping-pong: wait for b's first switch, then count PP_ROUNDS. */
 	sp->phase = 1;
+	/* b sleeps on its timer first: wait (yielding) until it has set itself up,
+	 * so that a slow yield caused by an interrupt is not taken for a switch. */
+	t0 = timer_now();
+	while (!sp->b_ready)
+		if (ticks_ns(yield_ticks()) && timer_now() - t0 > timer_ms_to_ticks(TIMEOUT_MS))
+			test_fail("a: b not ready after %u ms of yielding", TIMEOUT_MS);
 	t0 = timer_now();
 	while (ticks_ns(yield_ticks()) <= switch_min)
 		if (timer_now() - t0 > timer_ms_to_ticks(TIMEOUT_MS))
@@ -265,6 +272,9 @@ static void side_b(void)
 	expect_eq(xen_grant_table_op(GNTTABOP_map_grant_ref, &map, 1), 0, "b: map");
 	if (map.status != GNTST_okay)
 		test_fail("b: mapping a's grant: status %d", map.status);
+
+	sp->b_ready = 1;
+	dmb(sy);
 
 	/* 2. Ping-pong partner until a moves on. */
 	while (sp->phase < 2)

@@ -30,6 +30,8 @@ HOSPES_HYPERCALLS(HYPERCALL_DECL)
 /* Hidden: a static PIE reaches it PC-relative, without a GOT load. */
 extern const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] __attribute__((visibility("hidden")));
 void hypercall_complete(struct vcpu *v, uint64_t nr, long ret);
+/* -ENOSYS for a number without a handler */
+long hypercall_unknown(void);
 /* hypercall_trap() while tracing is on or hypercalls are logged (trace_on != 0) */
 void hypercall_trap_observed(struct vcpu *v, uint64_t *x);
 
@@ -51,7 +53,7 @@ static inline void hypercall_trap(struct vcpu *v, uint64_t *x)
 		return;
 	}
 	errloc_hypercall_begin(x[0]);
-	ret = fn ? fn(v, x) : ERR(-ENOSYS);
+	ret = fn ? fn(v, x) : hypercall_unknown();
 	if (ret < 0)
 		hypercall_complete(v, nr, ret);
 	else
