@@ -69,12 +69,6 @@ int domain_register_mmio(struct domain *d, ipa_t base, uint64_t size, mmio_fn fn
 	return 0;
 }
 
-static int gicd_mmio(struct vcpu *v, uint64_t off, bool w, uint64_t *val, unsigned size, void *p)
-{
-	(void)p;
-	return vgic_gicd_access(&v->domain->vgic, &v->vgic, off, w, val, size);
-}
-
 static int gicr_mmio(struct vcpu *v, uint64_t off, bool w, uint64_t *val, unsigned size, void *p)
 {
 	(void)p;
@@ -204,7 +198,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 		arch_vcpu_init(v);
 		vgic_cpu_init(&v->vgic, &d->vgic, i, gic_nr_lrs(), v);
 	}
-	domain_register_mmio(d, GUEST_GICV3_GICD_BASE, VGIC_GICD_SIZE, gicd_mmio, NULL);
+	domain_register_mmio(d, GUEST_GICV3_GICD_BASE, VGIC_GICD_SIZE, vgic_gicd_mmio, &d->vgic);
 	domain_register_mmio(d, GUEST_GICV3_GICR0_BASE, VGIC_GICR_STRIDE * d->nr_vcpus, gicr_mmio, NULL);
 	if (cfg->vpl011) {
 		d->vpl011 = xzalloc(struct vpl011);

@@ -129,6 +129,10 @@ void vgic_cpu_init(struct vgic_cpu *c, struct vgic_dist *d, unsigned vcpu_index,
 
 int vgic_gicd_access(struct vgic_dist *d, struct vgic_cpu *accessor, uint64_t offset,
 		     bool is_write, uint64_t *val, unsigned size);
+struct vcpu;
+/* vgic_gicd_access() as a domain MMIO handler (@priv: the vgic_dist); @v unused */
+int vgic_gicd_mmio(struct vcpu *v, uint64_t offset, bool is_write, uint64_t *val, unsigned size,
+		   void *priv);
 int vgic_gicr_access(struct vgic_dist *d, struct vgic_cpu *accessor, uint64_t offset,
 		     bool is_write, uint64_t *val, unsigned size);
 
