@@ -117,7 +117,14 @@ for g in $g1 $g2; do
 	else
 		diag "d$g: no control/feature-poweroff"
 	fi
-	echo "echo HX-CONSOLE-d$g-\$((40 + 2))" | timeout 10 hx console "$g"
+	# The guest's shell computes 42: seeing it proves the line went in and came back.
+	echo "echo HX-CONSOLE-d$g-\$((40 + 2))" | timeout 10 hx console "$g" >/tmp/console-$g.out 2>&1
+	if grep -q "HX-CONSOLE-d$g-42" /tmp/console-$g.out; then
+		echo "HX-LC: d$g console read back HX-CONSOLE-d$g-42"
+	else
+		diag "d$g: hx console did not read back HX-CONSOLE-d$g-42"
+		cat /tmp/console-$g.out
+	fi
 done
 t hx list
 t hx xenstore-ls /local/domain/$g1
