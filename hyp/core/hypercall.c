@@ -68,17 +68,18 @@ long hypercall_unknown(void)
 	return ERR(-ENOSYS); /* unknown hypercall */
 }
 
-/* One multicall entry (the trap path is hypercall_trap() in hypercall.h). */
+/*
+ * One hypercall with every observer: the trace record, the error location
+ * (debug build). For multicall entries and hypercall_trap_observed(); the
+ * trap fast path is hypercall_trap() in hypercall.h.
+ */
 static long dispatch(struct vcpu *v, uint64_t nr, uint64_t *args)
 {
 	long ret;
 
 	trace_hypercall(nr, args);
 	errloc_hypercall_begin(args[0]);
-	if (nr >= XEN_NR_HYPERCALLS || !hypercall_table[nr])
-		ret = hypercall_unknown();
-	else
-		ret = hypercall_table[nr](v, args);
+	ret = hypercall_call(v, nr, args);
 	errloc_hypercall_end(v, nr, hypercall_name(nr), ret);
 	return ret;
 }
@@ -92,16 +93,15 @@ static __attribute__((noinline, cold)) void hypercall_log(struct vcpu *v, uint64
 		(unsigned long)nr, (unsigned long)cmd, ret);
 }
 
-/**
- * The rest of hypercall_trap() for an error, a continuation or tracing:
- * -ERESTART re-executes the HVC (its arguments already updated in x0-x4),
- * anything else goes to x0, logged when asked to (errors at debug level).
+/*
+ * Hand a trapped hypercall's result to the guest: -ERESTART re-executes the
+ * HVC (its arguments already updated in x0-x4), anything else goes to x0,
+ * logged when asked to (errors at debug level).
  */
-void hypercall_complete(struct vcpu *v, uint64_t nr, long ret)
+static void hypercall_finish(struct vcpu *v, uint64_t nr, long ret)
 {
 	uint64_t cmd = v->regs.x[0];
 
-	errloc_hypercall_end(v, nr, hypercall_name(nr), ret);
 	if (ret == -ERESTART) {
 		v->regs.pc -= 4;
 		return;
@@ -111,16 +111,18 @@ void hypercall_complete(struct vcpu *v, uint64_t nr, long ret)
 		hypercall_log(v, nr, cmd, ret);
 }
 
+/** The rest of hypercall_trap() for an error or a continuation. */
+void hypercall_complete(struct vcpu *v, uint64_t nr, long ret)
+{
+	errloc_hypercall_end(v, nr, hypercall_name(nr), ret);
+	hypercall_finish(v, nr, ret);
+}
+
 void hypercall_trap_observed(struct vcpu *v, uint64_t *x)
 {
 	uint64_t nr = x[16];
-	hypercall_fn fn = nr < XEN_NR_HYPERCALLS ? hypercall_table[nr] : NULL;
-	long ret;
 
-	trace_hypercall(nr, x);
-	errloc_hypercall_begin(x[0]);
-	ret = fn ? fn(v, x) : hypercall_unknown();
-	hypercall_complete(v, nr, ret);
+	hypercall_finish(v, nr, dispatch(v, nr, x));
 }
 
 /* Xen public xen.h: struct multicall_entry is 64 bytes: op, result, args[6]. */

@@ -35,17 +35,25 @@ long hypercall_unknown(void);
 /* hypercall_trap() while tracing is on or hypercalls are logged (trace_on != 0) */
 void hypercall_trap_observed(struct vcpu *v, uint64_t *x);
 
+/* Call hypercall @nr's handler from the table with @args, -ENOSYS if it has none. */
+static inline long hypercall_call(struct vcpu *v, uint64_t nr, uint64_t *args)
+{
+	hypercall_fn fn = nr < XEN_NR_HYPERCALLS ? hypercall_table[nr] : NULL;
+
+	return fn ? fn(v, args) : hypercall_unknown();
+}
+
 /**
  * Run the hypercall of vCPU @v whose registers are @x (v->regs.x): number in
  * x16, arguments x0-x4 passed in place (handlers write args[] only to return
  * -ERESTART, so x1-x4 otherwise stay as the guest had them), result in x0.
  * Straight from the table; errors and continuations go through
- * hypercall_complete(), tracing and logging through hypercall_trap_observed(). The caller has zeroed this pCPU's hypercall_start.
+ * hypercall_complete(), tracing and logging through hypercall_trap_observed().
+ * The caller has zeroed this pCPU's hypercall_start.
  */
 static inline void hypercall_trap(struct vcpu *v, uint64_t *x)
 {
 	uint64_t nr = x[16];
-	hypercall_fn fn = nr < XEN_NR_HYPERCALLS ? hypercall_table[nr] : NULL;
 	long ret;
 
 	if (unlikely(READ_ONCE(trace_on))) { /* traced or logged: out of line */
@@ -53,7 +61,7 @@ static inline void hypercall_trap(struct vcpu *v, uint64_t *x)
 		return;
 	}
 	errloc_hypercall_begin(x[0]);
-	ret = fn ? fn(v, x) : hypercall_unknown();
+	ret = hypercall_call(v, nr, x);
 	if (ret < 0)
 		hypercall_complete(v, nr, ret);
 	else
