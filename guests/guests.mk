@@ -10,7 +10,7 @@ GUEST_OBJCOPY := $(CROSS)objcopy
 GUEST_NAMES := $(patsubst guests/tests/%/main.c,%,$(wildcard guests/tests/*/main.c))
 GUEST_LIB_SRCS := $(wildcard guests/lib/*.S) \
 	$(filter-out guests/lib/testname.c,$(wildcard guests/lib/*.c)) \
-	hyp/lib/printf.c hyp/lib/string.c
+	hyp/lib/printf.c hyp/lib/string.c hyp/lib/xen_errno.c
 
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
 	-Wvla -Wstrict-prototypes -ffreestanding -nostdlib -nostdinc \

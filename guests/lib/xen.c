@@ -8,25 +8,6 @@
  */
 #include <xen.h>
 
-static const char *const errno_names[] = {
-	[XEN_EPERM] = "EPERM",	     [XEN_ENOENT] = "ENOENT",	 [XEN_ESRCH] = "ESRCH",
-	[XEN_EINTR] = "EINTR",	     [XEN_EIO] = "EIO",		 [XEN_ENXIO] = "ENXIO",
-	[XEN_E2BIG] = "E2BIG",	     [XEN_EBADF] = "EBADF",	 [XEN_EAGAIN] = "EAGAIN",
-	[XEN_ENOMEM] = "ENOMEM",     [XEN_EACCES] = "EACCES",	 [XEN_EFAULT] = "EFAULT",
-	[XEN_EBUSY] = "EBUSY",	     [XEN_EEXIST] = "EEXIST",	 [XEN_ENODEV] = "ENODEV",
-	[XEN_EINVAL] = "EINVAL",     [XEN_ENOSPC] = "ENOSPC",	 [XEN_ERANGE] = "ERANGE",
-	[XEN_ENOSYS] = "ENOSYS",     [XEN_ENODATA] = "ENODATA", [XEN_EOVERFLOW] = "EOVERFLOW",
-	[XEN_ERESTART] = "ERESTART", [XEN_EOPNOTSUPP] = "EOPNOTSUPP",
-	[XEN_ENOBUFS] = "ENOBUFS",
-};
-
-const char *xen_errno_name(long rc)
-{
-	if (rc >= 0 || -rc >= (long)ARRAY_SIZE(errno_names) || !errno_names[-rc])
-		return "";
-	return errno_names[-rc];
-}
-
 static void format_value(char *buf, size_t size, long long v)
 {
 	const char *name = v < 0 && v > -1000 ? xen_errno_name((long)v) : "";

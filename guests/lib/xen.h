@@ -19,6 +19,7 @@
 #define GUEST_XEN_H
 
 #include <guest.h>
+#include <lib/xen_errno.h> /* xen_errno_name(): names in check messages */
 
 /*
  * The public headers carry Xen's guest memory map, whose GUEST_RAM_BASE and
@@ -117,9 +118,6 @@ static inline long xen_grant_table_op(unsigned int cmd, void *arg, unsigned int 
 }
 
 /* ------------------------------------------------------------ checks */
-
-/** Name of Xen errno @rc (negative), or "" if it has none here. */
-const char *xen_errno_name(long rc);
 
 /*
  * End the test with FAILURE "<what>: expected <want> got <got>" (errno names

@@ -17,27 +17,7 @@
 #include <hyp/spinlock.h>
 #include <hyp/time.h>
 #include <lib/printf.h>
-
-static const char *const errno_names[] = {
-	[EPERM] = "EPERM",	   [ENOENT] = "ENOENT",	  [ESRCH] = "ESRCH",
-	[EINTR] = "EINTR",	   [EIO] = "EIO",	  [ENXIO] = "ENXIO",
-	[E2BIG] = "E2BIG",	   [ENOEXEC] = "ENOEXEC", [EBADF] = "EBADF",
-	[EAGAIN] = "EAGAIN",	   [ENOMEM] = "ENOMEM",	  [EACCES] = "EACCES",
-	[EFAULT] = "EFAULT",	   [EBUSY] = "EBUSY",	  [EEXIST] = "EEXIST",
-	[EXDEV] = "EXDEV",	   [ENODEV] = "ENODEV",	  [EINVAL] = "EINVAL",
-	[ENFILE] = "ENFILE",	   [EMFILE] = "EMFILE",	  [ENOSPC] = "ENOSPC",
-	[EROFS] = "EROFS",	   [ERANGE] = "ERANGE",	  [EDEADLK] = "EDEADLK",
-	[ENOSYS] = "ENOSYS",	   [ENOTEMPTY] = "ENOTEMPTY", [ENODATA] = "ENODATA",
-	[ETIME] = "ETIME",	   [EOVERFLOW] = "EOVERFLOW", [ERESTART] = "ERESTART",
-	[EOPNOTSUPP] = "EOPNOTSUPP", [ENOBUFS] = "ENOBUFS", [ETIMEDOUT] = "ETIMEDOUT",
-};
-
-const char *errno_name(long err)
-{
-	if (err >= 0 || -err >= (long)ARRAY_SIZE(errno_names) || !errno_names[-err])
-		return "";
-	return errno_names[-err];
-}
+#include <lib/xen_errno.h>
 
 #ifdef HOSPES_DEBUG
 
@@ -86,7 +66,7 @@ void errloc_hypercall_begin(uint64_t arg0)
 
 static void format_rec(const struct errloc_rec *r, char *buf, size_t len)
 {
-	const char *en = errno_name(r->err);
+	const char *en = xen_errno_name(r->err);
 
 	snprintf(buf, len, "d%uv%u: hypercall %s (%lu) arg0 %#lx -> %ld%s%s%s at %s:%u",
 		 r->domid, r->vcpu, r->name ? r->name : "unknown", (unsigned long)r->nr,

@@ -38,7 +38,5 @@ static inline void errloc_hypercall_end(struct vcpu *v, uint64_t nr, const char 
 
 /* Debug key 'x': the recorded error returns, oldest first. */
 void errloc_dump(void);
-/* "EINVAL" for -22 (Xen's errno numbering), "" if unknown. */
-const char *errno_name(long err);
 
 #endif
