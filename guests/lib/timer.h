@@ -65,4 +65,13 @@ static inline uint64_t timer_get_ctl(void)
 void udelay(uint64_t us);
 void mdelay(uint64_t ms);
 
+/*
+ * Sleep in WFI until @cond(@arg) holds or @ms pass, the virtual timer
+ * serving as the deadline (the caller enables its PPI, with a handler that
+ * silences it). IRQs are masked on entry and exit and taken between WFIs.
+ * Returns true once @cond holds, false on timeout; with a NULL @cond it just
+ * sleeps @ms and returns true.
+ */
+bool timer_wait(bool (*cond)(void *arg), void *arg, uint64_t ms);
+
 #endif

@@ -90,27 +90,6 @@ static void on_timer(unsigned int intid)
 	timer_set_ctl(0);
 }
 
-/* Block in WFI until @cond() or @ms pass; IRQs masked on entry and exit. */
-static bool block_until(bool (*cond)(void), uint64_t ms)
-{
-	uint64_t deadline = timer_now() + timer_ms_to_ticks(ms);
-
-	timer_set_cval(deadline);
-	timer_set_ctl(CNTV_CTL_ENABLE);
-	while (!cond || !cond()) {
-		if (timer_now() >= deadline) {
-			timer_set_ctl(0);
-			return !cond;
-		}
-		wfi();
-		local_irq_enable();
-		isb();
-		local_irq_disable();
-	}
-	timer_set_ctl(0);
-	return true;
-}
-
 static void report(const char *name, uint64_t ns)
 {
 	guest_printf("BENCH %s %lu\n", name, (unsigned long)ns);
@@ -125,8 +104,9 @@ static uint64_t yield_ticks(void)
 }
 
 static unsigned int want_hits;
-static bool got_event(void)
+static bool got_event(void *arg)
 {
+	(void)arg;
 	return hits >= want_hits;
 }
 
@@ -216,7 +196,7 @@ static void side_a(void)
 		want_hits = n + 1;
 		sp->ready = n + 1;
 		dmb(sy);
-		if (!block_until(got_event, TIMEOUT_MS))
+		if (!timer_wait(got_event, NULL, TIMEOUT_MS))
 			test_fail("a: round %u: no event within %u ms", n, TIMEOUT_MS);
 	}
 	sp->phase = 3;
@@ -252,7 +232,7 @@ static void side_b(void)
 
 	/* Sleep so that a's solo phase runs alone. */
 	gic_enable_ppi(GUEST_TIMER_VIRT_PPI, 0xa0);
-	block_until(NULL, B_SLEEP_MS);
+	timer_wait(NULL, NULL, B_SLEEP_MS);
 	gic_disable_ppi(GUEST_TIMER_VIRT_PPI);
 	guest_printf("b: awake\n");
 

@@ -59,28 +59,27 @@ static void setup(void)
 	xen_upcall_init(si, &si->vcpu_info[0], on_port);
 }
 
+struct events_wanted {
+	evtchn_port_t port;
+	unsigned int want;
+};
+
+static bool have_events(void *arg)
+{
+	const struct events_wanted *w = arg;
+
+	return atomic_read(&hits[w->port]) >= w->want;
+}
+
 /*
  * Wait until port @port has seen @want events in all; false on timeout.
  * IRQs are masked on entry and exit.
  */
 static bool wait_events(evtchn_port_t port, unsigned int want, uint64_t ms)
 {
-	uint64_t deadline = timer_now() + timer_ms_to_ticks(ms);
+	struct events_wanted w = { port, want };
 
-	timer_set_cval(deadline);
-	timer_set_ctl(CNTV_CTL_ENABLE);
-	while (atomic_read(&hits[port]) < want) {
-		if (timer_now() >= deadline) {
-			timer_set_ctl(0);
-			return false;
-		}
-		wfi();
-		local_irq_enable();
-		isb();
-		local_irq_disable();
-	}
-	timer_set_ctl(0);
-	return true;
+	return timer_wait(have_events, &w, ms);
 }
 
 static unsigned long elapsed_ms(uint64_t t0)
