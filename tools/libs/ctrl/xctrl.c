@@ -420,21 +420,6 @@ int xctrl_tbuf_set_cpu_mask(struct xctrl *x, uint64_t cpus)
 	return rc < 0 ? rc : 0;
 }
 
-/** xctrl_cpupool_info - XEN_SYSCTL_cpupool_op INFO for the first pool >= @pool */
-int xctrl_cpupool_info(struct xctrl *x, uint32_t pool, struct xen_sysctl_cpupool_op *out)
-{
-	struct xen_sysctl *s = sysctl_begin(x, XEN_SYSCTL_cpupool_op);
-	int rc;
-
-	s->u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_INFO;
-	s->u.cpupool_op.cpupool_id = pool;
-	rc = sysctl_do(x);
-	if (rc < 0)
-		return rc;
-	*out = s->u.cpupool_op;
-	return 0;
-}
-
 /** xctrl_cpupool_freecpus - XEN_SYSCTL_cpupool_op FREEINFO: CPUs in no pool */
 int xctrl_cpupool_freecpus(struct xctrl *x, uint32_t nr_cpus, uint32_t *free_cpus)
 {

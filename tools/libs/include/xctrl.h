@@ -50,8 +50,6 @@ int xctrl_debug_keys(struct xctrl *x, const char *keys);
 int xctrl_tbuf_op(struct xctrl *x, uint32_t cmd, struct xen_sysctl_tbuf_op *op);
 /* XEN_SYSCTL_TBUFOP_set_cpu_mask with a mask of the first 64 CPUs */
 int xctrl_tbuf_set_cpu_mask(struct xctrl *x, uint64_t cpus);
-/* First cpupool with id >= @pool (op INFO); cpumap is not returned */
-int xctrl_cpupool_info(struct xctrl *x, uint32_t pool, struct xen_sysctl_cpupool_op *out);
 /* Number of CPUs in no cpupool (op FREEINFO), of at most @nr_cpus */
 int xctrl_cpupool_freecpus(struct xctrl *x, uint32_t nr_cpus, uint32_t *free_cpus);
 /* Number of NUMA nodes (numainfo with NULL handles) */
