@@ -32,12 +32,12 @@ $(O)/arm64/hx-xenstored: $(XSD_SRCS) $(XSD_MAIN_SRCS) $(XSD_DEPS) tools/tools.mk
 	@$(if $(Q),echo "  CC      $@ (static arm64)")
 	$(Q)$(CROSS)gcc $(XSD_MAIN_CFLAGS) -O2 -static $(XSD_SRCS) $(XSD_MAIN_SRCS) -o $@
 
-$(O)/host/xenstored-test: $(XSD_SRCS) $(XSD_TEST_SRCS) $(wildcard tools/xenstored/tests/*.h) \
+$(O)/host/xenstored-test: $(XSD_SRCS) $(XSD_TEST_SRCS) $(wildcard tools/xenstored/tests/*.h) tests/unit/unit.h \
 		$(XSD_DEPS) tools/tools.mk
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOST_CC) $(XSD_CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-		-Itools/xenstored $(XSD_SRCS) $(XSD_TEST_SRCS) -o $@
+		-Itools/xenstored -Itests/unit $(XSD_SRCS) $(XSD_TEST_SRCS) -o $@
 
 xenstored-tests:
 	tests/xenstored/run.sh

@@ -12,8 +12,9 @@
 
 #include "xt.h"
 
-struct xt_case xt_cases[XT_MAX];
-int xt_case_count, xt_failed_checks;
+/* unit.h's registry and failure count (this runner replaces UNIT_MAIN) */
+struct unit_case unit_cases[UNIT_MAX_CASES];
+int unit_case_count, unit_failed_checks;
 int xt_notify_count[64];
 
 #define MAX_CLIENTS 64
@@ -391,20 +392,20 @@ int main(int argc, char **argv)
 	const struct xs_quota saved = xs_quota;
 	int passed = 0, failed = 0;
 
-	for (int i = 0; i < xt_case_count; i++) {
-		int before = xt_failed_checks;
+	for (int i = 0; i < unit_case_count; i++) {
+		int before = unit_failed_checks;
 
-		if (argc > 1 && strcmp(argv[1], xt_cases[i].name))
+		if (argc > 1 && strcmp(argv[1], unit_cases[i].name))
 			continue;
 		setup();
-		xt_cases[i].fn();
+		unit_cases[i].fn();
 		teardown(&saved);
-		if (xt_failed_checks != before) {
+		if (unit_failed_checks != before) {
 			failed++;
-			printf("xenstored %s: FAIL\n", xt_cases[i].name);
+			printf("xenstored %s: FAIL\n", unit_cases[i].name);
 		} else {
 			passed++;
-			printf("xenstored %s: PASS\n", xt_cases[i].name);
+			printf("xenstored %s: PASS\n", unit_cases[i].name);
 		}
 		fflush(stdout);
 	}

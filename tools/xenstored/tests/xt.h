@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Test harness for hx-xenstored's host tests. Tests are registered with
- * XT_TEST(name) and run in a fresh daemon state each (store, domains,
- * quotas); the runner prints "xenstored <name>: PASS|FAIL" per test and a
- * final "N passed, N failed" line.
+ * XT_TEST(name) and checked with CHECK/CHECK_EQ from the host unit-test
+ * harness (tests/unit/unit.h) plus CHECK_STR; xt.c's runner (not
+ * UNIT_MAIN) runs each in a fresh daemon state (store, domains, quotas),
+ * optionally only the one named on the command line, and prints
+ * "xenstored <name>: PASS|FAIL" per test and a final "N passed, N failed".
  *
  * Clients talk to the daemon core in-process: a socket client uses a
  * socketpair (control domain), a domain client is introduced by dom0 and
@@ -17,44 +19,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "unit.h"
 #include "xenstored.h"
 
-struct xt_case {
-	const char *name;
-	void (*fn)(void);
-};
-
-#define XT_MAX 160
-extern struct xt_case xt_cases[XT_MAX];
-extern int xt_case_count, xt_failed_checks;
-
-#define XT_TEST(tname)                                                          \
-	static void test_##tname(void);                                         \
-	__attribute__((constructor)) static void reg_##tname(void)              \
-	{                                                                       \
-		xt_cases[xt_case_count].name = #tname;                          \
-		xt_cases[xt_case_count++].fn = test_##tname;                    \
-	}                                                                       \
-	static void test_##tname(void)
-
-#define CHECK(cond)                                                             \
-	do {                                                                    \
-		if (!(cond)) {                                                  \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,  \
-				__LINE__, #cond);                               \
-			xt_failed_checks++;                                     \
-		}                                                               \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                          \
-	do {                                                                    \
-		long long a_ = (long long)(a), b_ = (long long)(b);             \
-		if (a_ != b_) {                                                 \
-			fprintf(stderr, "%s:%d: CHECK_EQ failed: %s == %s (%lld vs %lld)\n", \
-				__FILE__, __LINE__, #a, #b, a_, b_);            \
-			xt_failed_checks++;                                     \
-		}                                                               \
-	} while (0)
+/* A xenstored test: a unit test run by xt.c's runner */
+#define XT_TEST(tname) UNIT_TEST(tname)
 
 #define CHECK_STR(a, b)                                                         \
 	do {                                                                    \
@@ -62,7 +31,7 @@ extern int xt_case_count, xt_failed_checks;
 		if (strcmp(a_, b_)) {                                           \
 			fprintf(stderr, "%s:%d: CHECK_STR failed: %s\n  got  \"%s\"\n  want \"%s\"\n", \
 				__FILE__, __LINE__, #a, a_, b_);                \
-			xt_failed_checks++;                                     \
+			unit_failed_checks++;                                   \
 		}                                                               \
 	} while (0)
 
