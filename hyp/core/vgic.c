@@ -1051,15 +1051,22 @@ static __attribute__((noinline)) int gicd_access_slow(struct vgic_dist *d, uint6
  * ARE=1). Returns 0, or -EINVAL for an access that must fault (size not
  * 1/2/4/8, misaligned, wrong width for the register, outside the frame).
  */
+/* A read of an identification register (constant after init: no lock); false if not one. */
+static inline bool gicd_id_read(struct vgic_dist *d, uint64_t offset, bool is_write,
+				uint64_t *val, unsigned size)
+{
+	if (is_write || size != 4 || (offset != GICD_TYPER && offset != GICD_IIDR))
+		return false;
+	*val = offset == GICD_TYPER ? gicd_typer(d) : VGIC_IIDR;
+	return true;
+}
+
 int vgic_gicd_access(struct vgic_dist *d, struct vgic_cpu *accessor, uint64_t offset,
 		     bool is_write, uint64_t *val, unsigned size)
 {
 	(void)accessor;
-	/* Identification registers are constant after init: no lock needed. */
-	if (!is_write && size == 4 && (offset == GICD_TYPER || offset == GICD_IIDR)) {
-		*val = offset == GICD_TYPER ? gicd_typer(d) : VGIC_IIDR;
+	if (gicd_id_read(d, offset, is_write, val, size))
 		return 0;
-	}
 	if (!size_ok(size, SZ_1 | (1U << 2) | SZ_4 | SZ_8) || (offset & (size - 1)) ||
 	    offset >= VGIC_GICD_SIZE)
 		return -EINVAL;
@@ -1068,20 +1075,17 @@ int vgic_gicd_access(struct vgic_dist *d, struct vgic_cpu *accessor, uint64_t of
 
 /**
  * vgic_gicd_mmio - the distributor as a domain MMIO handler (mmio_fn shape,
- * @priv = the vgic_dist): its arguments arrive in the registers the access
- * needs, so the frequent identification reads cost no forwarding.
+ * @priv = the vgic_dist), registered directly: no per-domain forwarding
+ * wrapper on the trapped-access path, and the frequent identification reads
+ * answered here with the arguments still in their registers.
  */
 int vgic_gicd_mmio(struct vcpu *v, uint64_t offset, bool is_write, uint64_t *val, unsigned size,
 		   void *priv)
 {
-	struct vgic_dist *d = priv;
-
 	(void)v;
-	if (!is_write && size == 4 && (offset == GICD_TYPER || offset == GICD_IIDR)) {
-		*val = offset == GICD_TYPER ? gicd_typer(d) : VGIC_IIDR;
+	if (gicd_id_read(priv, offset, is_write, val, size))
 		return 0;
-	}
-	return vgic_gicd_access(d, NULL, offset, is_write, val, size);
+	return vgic_gicd_access(priv, NULL, offset, is_write, val, size);
 }
 
 /* ------------------------------------------------------------------ GICR */
