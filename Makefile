@@ -30,7 +30,7 @@ HYP_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(HYP_CC) -print-file-name=include) \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fpie -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-common -ffunction-sections -fdata-sections \
-	-Ihyp/include -Ihyp/arch/arm64/include -Iinclude -MMD -MP
+	-Ihyp/include -Ihyp/arch/arm64/include -Iinclude -MMD -MP -DHOSPES_ARCH_COPY_BLOCKS
 HYP_ASFLAGS := -g -Ihyp/include -Ihyp/arch/arm64/include -Iinclude -D__ASSEMBLY__ -MMD -MP
 HYP_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z noexecstack --gc-sections \
 	-T hyp/arch/arm64/hospes.lds $(HYP_LDWARN)

@@ -20,6 +20,7 @@
 #include <hyp/gnttab.h>
 #include <lib/string.h>
 #include <public/grant_table.h>
+#include <stddef.h>
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "flags are the low half of an entry's first word");
@@ -32,9 +33,6 @@ _Static_assert(sizeof(struct gnttab_maptrack) * GNTTAB_MAPTRACK_PER_PAGE == PAGE
 _Static_assert(sizeof(grant_entry_v1_t) * GNTTAB_ENTRIES_PER_FRAME == PAGE_SIZE,
 	       "v1 entries fill a frame");
 
-/* Xen's split of the cmd word: the high bits carry continuation state. */
-#define GNTTABOP_CMD_MASK 0xfffU
-
 /* Xen/Arm has a single level of table, starting at one frame. */
 #define INITIAL_NR_GRANT_FRAMES 1U
 
@@ -45,6 +43,16 @@ enum { GNTTAB_MT_FREE = 0, GNTTAB_MT_BUSY = 1, GNTTAB_MT_MAPPED = 2 };
 #define MT_END UINT32_MAX
 
 /* ------------------------------------------------------------------ helpers */
+
+/*
+ * A maptrack entry is filled by its mapper while BUSY, without the maptrack
+ * lock, and published by a release store of MAPPED: readers, even under the
+ * lock, load the state with acquire before they read the fields.
+ */
+static bool mt_is_mapped(const struct gnttab_maptrack *mt)
+{
+	return __atomic_load_n(&mt->state, __ATOMIC_ACQUIRE) == GNTTAB_MT_MAPPED;
+}
 
 static unsigned nr_entries(const struct gnttab_domain *d)
 {
@@ -397,7 +405,7 @@ static void map_grant_ref(struct gnttab_domain *ld, struct gnttab_map_grant_ref 
 		return;
 	}
 
-	spin_lock(&ld->maptrack_lock);
+	/* The handle is ours while BUSY: fill it, then publish it (mt_is_mapped()). */
 	mt = mt_entry(ld, handle);
 	mt->granter = rd;
 	mt->gpa = gpa;
@@ -405,8 +413,7 @@ static void map_grant_ref(struct gnttab_domain *ld, struct gnttab_map_grant_ref 
 	mt->ref = op->ref;
 	mt->domid = rd->domid;
 	mt->is_readonly = readonly;
-	mt->state = GNTTAB_MT_MAPPED;
-	spin_unlock(&ld->maptrack_lock);
+	__atomic_store_n(&mt->state, GNTTAB_MT_MAPPED, __ATOMIC_RELEASE);
 
 	op->dev_bus_addr = pa;
 	op->handle = handle;
@@ -428,7 +435,7 @@ static int16_t unmap_common(struct gnttab_domain *ld, uint64_t host_addr, uint32
 	struct gnttab_maptrack *mt, copy;
 
 	spin_lock(&ld->maptrack_lock);
-	if (handle >= ld->maptrack_limit || mt_entry(ld, handle)->state != GNTTAB_MT_MAPPED) {
+	if (handle >= ld->maptrack_limit || !mt_is_mapped(mt_entry(ld, handle))) {
 		spin_unlock(&ld->maptrack_lock);
 		return GNTST_bad_handle;
 	}
@@ -697,7 +704,7 @@ static bool maps_page(struct gnttab_domain *ld, paddr_t pa)
 	for (uint32_t h = 0; h < ld->maptrack_limit && !found; h++) {
 		const struct gnttab_maptrack *mt = mt_entry(ld, h);
 
-		found = mt->state == GNTTAB_MT_MAPPED && mt->pa == pa;
+		found = mt_is_mapped(mt) && mt->pa == pa;
 	}
 	spin_unlock(&ld->maptrack_lock);
 	return found;
@@ -734,67 +741,52 @@ static long cache_flush_one(struct gnttab_domain *ld, const struct gnttab_cache_
 
 /* ------------------------------------------------------------- entry point */
 
+#define OUT(type, first, last) \
+	.out_off = offsetof(type, first), \
+	.out_len = offsetof(type, last) + sizeof(((type *)0)->last) - offsetof(type, first)
+#define ALL(type) .out_off = 0, .out_len = sizeof(type)
+
+/*
+ * Argument layout per GNTTABOP: structure size, how the count applies, and
+ * which bytes the hypervisor writes (the rest is input and is not written
+ * back to a single-element call, as Xen copies back only its outputs).
+ * Commands without a row read no argument (dump_table, transfer, unknown).
+ */
+const struct gnttab_op_layout gnttab_op_layouts[GNTTABOP_NR_LAYOUTS] = {
+	[GNTTABOP_map_grant_ref] = { sizeof(struct gnttab_map_grant_ref), GNTTAB_ARGS_BATCH,
+				     OUT(struct gnttab_map_grant_ref, status, dev_bus_addr) },
+	[GNTTABOP_unmap_grant_ref] = { sizeof(struct gnttab_unmap_grant_ref), GNTTAB_ARGS_BATCH,
+				       OUT(struct gnttab_unmap_grant_ref, status, status) },
+	[GNTTABOP_setup_table] = { sizeof(struct gnttab_setup_table), GNTTAB_ARGS_ONLY_ONE,
+				   ALL(struct gnttab_setup_table) },
+	[GNTTABOP_copy] = { sizeof(struct gnttab_copy), GNTTAB_ARGS_BATCH,
+			    OUT(struct gnttab_copy, status, status) },
+	[GNTTABOP_query_size] = { sizeof(struct gnttab_query_size), GNTTAB_ARGS_ONLY_ONE,
+				  ALL(struct gnttab_query_size) },
+	[GNTTABOP_unmap_and_replace] = { sizeof(struct gnttab_unmap_and_replace),
+					 GNTTAB_ARGS_BATCH,
+					 OUT(struct gnttab_unmap_and_replace, status, status) },
+	/* Xen ignores count for set_version and get_version */
+	[GNTTABOP_set_version] = { sizeof(struct gnttab_set_version), GNTTAB_ARGS_ALWAYS_ONE,
+				   ALL(struct gnttab_set_version) },
+	[GNTTABOP_get_status_frames] = { sizeof(struct gnttab_get_status_frames),
+					 GNTTAB_ARGS_ONLY_ONE,
+					 ALL(struct gnttab_get_status_frames) },
+	[GNTTABOP_get_version] = { sizeof(struct gnttab_get_version), GNTTAB_ARGS_ALWAYS_ONE,
+				   ALL(struct gnttab_get_version) },
+	[GNTTABOP_swap_grant_ref] = { sizeof(struct gnttab_swap_grant_ref), GNTTAB_ARGS_BATCH,
+				      OUT(struct gnttab_swap_grant_ref, status, status) },
+	[GNTTABOP_cache_flush] = { sizeof(struct gnttab_cache_flush), GNTTAB_ARGS_BATCH,
+				   .out_off = 0, .out_len = 0 /* writes nothing */ },
+};
+
 /**
  * Size of one argument structure of GNTTABOP cmd (high bits ignored); 0 for
  * commands that read no argument (unknown, dump_table, transfer).
  */
 size_t gnttab_op_arg_size(unsigned cmd)
 {
-	switch (cmd & GNTTABOP_CMD_MASK) {
-	case GNTTABOP_map_grant_ref:
-		return sizeof(struct gnttab_map_grant_ref);
-	case GNTTABOP_unmap_grant_ref:
-		return sizeof(struct gnttab_unmap_grant_ref);
-	case GNTTABOP_setup_table:
-		return sizeof(struct gnttab_setup_table);
-	case GNTTABOP_copy:
-		return sizeof(struct gnttab_copy);
-	case GNTTABOP_query_size:
-		return sizeof(struct gnttab_query_size);
-	case GNTTABOP_unmap_and_replace:
-		return sizeof(struct gnttab_unmap_and_replace);
-	case GNTTABOP_set_version:
-		return sizeof(struct gnttab_set_version);
-	case GNTTABOP_get_status_frames:
-		return sizeof(struct gnttab_get_status_frames);
-	case GNTTABOP_get_version:
-		return sizeof(struct gnttab_get_version);
-	case GNTTABOP_swap_grant_ref:
-		return sizeof(struct gnttab_swap_grant_ref);
-	case GNTTABOP_cache_flush:
-		return sizeof(struct gnttab_cache_flush);
-	default:
-		return 0;
-	}
-}
-
-/**
- * How many argument structures gnttab_op() reads and writes for (cmd,
- * count): count for the batched ops, 1 for set_version/get_version (Xen
- * ignores count there), 1 or 0 for the count-must-be-1 ops, 0 otherwise.
- */
-unsigned gnttab_op_arg_count(unsigned cmd, unsigned count)
-{
-	if ((int)count < 0)
-		return 0;
-	switch (cmd & GNTTABOP_CMD_MASK) {
-	case GNTTABOP_map_grant_ref:
-	case GNTTABOP_unmap_grant_ref:
-	case GNTTABOP_unmap_and_replace:
-	case GNTTABOP_copy:
-	case GNTTABOP_swap_grant_ref:
-	case GNTTABOP_cache_flush:
-		return count;
-	case GNTTABOP_setup_table:
-	case GNTTABOP_query_size:
-	case GNTTABOP_get_status_frames:
-		return count == 1 ? 1 : 0;
-	case GNTTABOP_set_version:
-	case GNTTABOP_get_version:
-		return 1;
-	default:
-		return 0;
-	}
+	return gnttab_op_layout(cmd)->size;
 }
 
 /**
@@ -989,7 +981,7 @@ void gnttab_release_mappings(struct gnttab_domain *d)
 			break;
 		}
 		mt = mt_entry(d, h);
-		if (mt->state != GNTTAB_MT_MAPPED) {
+		if (!mt_is_mapped(mt)) {
 			spin_unlock(&d->maptrack_lock);
 			continue;
 		}
@@ -1079,7 +1071,7 @@ void gnttab_dump(struct gnttab_domain *d, void (*print)(const char *fmt, ...))
 	for (uint32_t h = 0; h < d->maptrack_limit; h++) {
 		const struct gnttab_maptrack *mt = mt_entry(d, h);
 
-		if (mt->state != GNTTAB_MT_MAPPED)
+		if (!mt_is_mapped(mt))
 			continue;
 		print("  handle %u: d%u ref %#x at gpa %#llx pa %#llx %s\n", h, mt->domid, mt->ref,
 		      (unsigned long long)mt->gpa, (unsigned long long)mt->pa,

@@ -61,13 +61,7 @@ struct domain *xen_domain_from_id(struct vcpu *v, unsigned domid)
 /* A RAM page of @d at @gfn with a reference taken, or -EINVAL. */
 static int get_ram_page(struct domain *d, uint64_t gfn, paddr_t *pa)
 {
-	enum s2_type t;
-	uint64_t msize;
-
-	if (stage2_lookup(&d->s2, gfn << PAGE_SHIFT, pa, &t, &msize) || t != S2_RAM_RWX)
-		return ERR(-EINVAL);
-	*pa &= PAGE_MASK;
-	return page_get(*pa) ? ERR(-EINVAL) : 0;
+	return stage2_get_page(&d->s2, gfn << PAGE_SHIFT, S2_RAM_RWX, pa) ? ERR(-EINVAL) : 0;
 }
 
 /* ------------------------------------------------------------ event channel hooks */
@@ -180,14 +174,7 @@ static int gt_map_into(struct gnttab_domain *g, ipa_t gpa, paddr_t pa, bool read
 
 static int gt_unmap_from(struct gnttab_domain *g, ipa_t gpa, paddr_t pa)
 {
-	struct domain *d = gtd(g);
-	paddr_t cur;
-	enum s2_type t;
-	uint64_t msize;
-
-	if (stage2_lookup(&d->s2, gpa, &cur, &t, &msize) || (cur & PAGE_MASK) != pa)
-		return ERR(-EINVAL);
-	return stage2_unmap(&d->s2, gpa, PAGE_SIZE) ? ERR(-EINVAL) : 0;
+	return stage2_unmap_page(&gtd(g)->s2, gpa, pa) ? ERR(-EINVAL) : 0;
 }
 
 static void *gt_pa_to_ptr(paddr_t pa)
@@ -328,7 +315,8 @@ long do_grant_table_op(struct vcpu *v, uint64_t *args)
 	unsigned cmd = (unsigned)args[0];
 	uint64_t uop = args[1];
 	unsigned count = (unsigned)args[2];
-	size_t size = gnttab_op_arg_size(cmd);
+	const struct gnttab_op_layout *l = gnttab_op_layout(cmd);
+	size_t size = l->size;
 	uint8_t buf[GNTTAB_BATCH * 48];
 	unsigned done = 0;
 
@@ -339,6 +327,17 @@ long do_grant_table_op(struct vcpu *v, uint64_t *args)
 	count = gnttab_op_arg_count(cmd, count);
 	if (count == 0)
 		return gnttab_op(&v->domain->gnttab, cmd, NULL, 0);
+	if (count == 1) {
+		/* The common single element: write back only what the op wrote. */
+		long rc;
+
+		if (copy_from_guest(v, buf, uop, size))
+			return ERR(-EFAULT);
+		rc = gnttab_op(&v->domain->gnttab, cmd, buf, 1);
+		if (l->out_len && copy_to_guest(v, uop + l->out_off, buf + l->out_off, l->out_len))
+			return ERR(-EFAULT);
+		return rc;
+	}
 	while (done < count) {
 		unsigned n = MIN(count - done, GNTTAB_BATCH);
 		long rc;

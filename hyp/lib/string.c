@@ -2,17 +2,54 @@
 /*
  * Freestanding memory and string functions for the hypervisor and the test
  * guests. Simple byte loops with a word-sized fast path for aligned copies
- * and fills; the compiler may also call these for structure copies.
+ * and fills; the compiler may also call these for structure copies. The
+ * hypervisor build (HOSPES_ARCH_COPY_BLOCKS) moves 128-byte blocks of large
+ * copies with the architecture's arch_copy_blocks().
  */
 #include <hyp/types.h>
 #include <lib/string.h>
+
+#ifdef HOSPES_ARCH_COPY_BLOCKS
+/*
+ * The 128-byte blocks of a large aligned copy go to arch_copy_blocks(), the
+ * rest back to memcpy(). Out of line, so that memcpy() itself stays a leaf
+ * without a stack frame for the many small copies.
+ */
+static __attribute__((noinline)) void *copy_large(void *ret, uint8_t *d, const uint8_t *s,
+						   size_t n)
+{
+	size_t blocks = n & ~(size_t)127;
+
+	arch_copy_blocks(d, s, blocks);
+	if (n != blocks)
+		memcpy(d + blocks, s + blocks, n - blocks);
+	return ret;
+}
+#endif
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
 
+	if ((((uintptr_t)d | (uintptr_t)s) & 7) && !(((uintptr_t)d ^ (uintptr_t)s) & 7)) {
+		/* Same misalignment: step up to an 8-byte boundary (-mstrict-align). */
+		if (((uintptr_t)d & 1) && n >= 1)
+			*d++ = *s++, n--;
+		if (((uintptr_t)d & 2) && n >= 2) {
+			*(uint16_t *)(void *)d = *(const uint16_t *)(const void *)s;
+			n -= 2, d += 2, s += 2;
+		}
+		if (((uintptr_t)d & 4) && n >= 4) {
+			*(uint32_t *)(void *)d = *(const uint32_t *)(const void *)s;
+			n -= 4, d += 4, s += 4;
+		}
+	}
 	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+#ifdef HOSPES_ARCH_COPY_BLOCKS
+		if (n >= 128)
+			return copy_large(dst, d, s, n);
+#endif
 		/*
 		 * 64 bytes per iteration (ldp/stp of x registers), all loads of a
 		 * block before its stores: memmove relies on that for d < s.
@@ -26,11 +63,24 @@ void *memcpy(void *dst, const void *src, size_t n)
 			d8[0] = a, d8[1] = b, d8[2] = c, d8[3] = e;
 			d8[4] = f, d8[5] = g, d8[6] = h, d8[7] = i;
 		}
-		for (; n >= 8; n -= 8, d += 8, s += 8)
+		for (; n >= 16; n -= 16, d += 16, s += 16) {
+			const uint64_t *s8 = (const uint64_t *)(const void *)s;
+			uint64_t *d8 = (uint64_t *)(void *)d;
+			uint64_t a = s8[0], b = s8[1];
+
+			d8[0] = a, d8[1] = b;
+		}
+		if (n >= 8) {
 			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+			n -= 8, d += 8, s += 8;
+		}
 		if (n >= 4) {
 			*(uint32_t *)(void *)d = *(const uint32_t *)(const void *)s;
 			n -= 4, d += 4, s += 4;
+		}
+		if (n >= 2) {
+			*(uint16_t *)(void *)d = *(const uint16_t *)(const void *)s;
+			n -= 2, d += 2, s += 2;
 		}
 	}
 	while (n--)

@@ -406,3 +406,88 @@ UNIT_TEST(destroy_frees_every_table)
 }
 
 UNIT_MAIN()
+
+/*
+ * Single pages under existing tables (the grant map/unmap path): written in
+ * place, with the same descriptors, counts and flushes as the general walk;
+ * the page that empties its table still frees the table.
+ */
+UNIT_TEST(single_page_fast_paths)
+{
+	struct stage2 s2;
+	unsigned long flushes;
+	ipa_t base = GiB(3);
+
+	setup();
+	CHECK_EQ(stage2_init(&s2, 40, 4, NULL), 0);
+	CHECK_EQ(stage2_map(&s2, base, 0x80000000, PAGE_SIZE, S2_RAM_RWX), 0);
+	CHECK_EQ(s2.table_pages, 4); /* root (2 concatenated) + L2 + L3 */
+	/* Second page of the same L3 table: no new table, no flush (new entry). */
+	flushes = fake_s2_flush_ipa_count;
+	CHECK_EQ(stage2_map(&s2, base + PAGE_SIZE, 0x80005000, PAGE_SIZE, S2_RAM_RO), 0);
+	CHECK_EQ(s2.table_pages, 4);
+	CHECK_EQ(fake_s2_flush_ipa_count, flushes);
+	CHECK(check_range(&s2, base + PAGE_SIZE, 0x80005000, PAGE_SIZE, S2_RAM_RO, PAGE_SIZE));
+	/* Replacing a valid page is break-before-make: one flush of that IPA. */
+	CHECK_EQ(stage2_map(&s2, base + PAGE_SIZE, 0x80006000, PAGE_SIZE, S2_RAM_RW), 0);
+	CHECK_EQ(fake_s2_flush_ipa_count, flushes + 1);
+	CHECK_EQ(fake_s2_last_ipa, base + PAGE_SIZE);
+	CHECK(check_range(&s2, base + PAGE_SIZE, 0x80006000, PAGE_SIZE, S2_RAM_RW, PAGE_SIZE));
+
+	/* stage2_unmap_page() only removes the page it is told about. */
+	CHECK_EQ(stage2_unmap_page(&s2, base + PAGE_SIZE, 0x80005000), -ENOENT);
+	CHECK(check_range(&s2, base + PAGE_SIZE, 0x80006000, PAGE_SIZE, S2_RAM_RW, PAGE_SIZE));
+	CHECK_EQ(stage2_unmap_page(&s2, base + 2 * PAGE_SIZE, 0x80006000), -ENOENT);
+	CHECK_EQ(stage2_unmap_page(&s2, 1ULL << 40, 0x80006000), -EINVAL);
+	flushes = fake_s2_flush_ipa_count;
+	CHECK_EQ(stage2_unmap_page(&s2, base + PAGE_SIZE, 0x80006000), 0);
+	CHECK_EQ(fake_s2_flush_ipa_count, flushes + 1);
+	CHECK(check_unmapped(&s2, base + PAGE_SIZE, PAGE_SIZE));
+	CHECK(check_range(&s2, base, 0x80000000, PAGE_SIZE, S2_RAM_RWX, PAGE_SIZE));
+	CHECK_EQ(s2.table_pages, 4);
+	/* The last page of its table: the table (and the empty L2) go as well. */
+	CHECK_EQ(stage2_unmap_page(&s2, base, 0x80000000), 0);
+	CHECK(check_unmapped(&s2, base, PAGE_SIZE));
+	CHECK_EQ(s2.table_pages, 2);
+
+	/* A page out of a 2 MiB block still splits it (general path). */
+	CHECK_EQ(stage2_map(&s2, base, 0x80200000, MiB(2), S2_RAM_RWX), 0);
+	CHECK_EQ(stage2_unmap_page(&s2, base + PAGE_SIZE, 0x80201000), 0);
+	CHECK(check_unmapped(&s2, base + PAGE_SIZE, PAGE_SIZE));
+	CHECK(check_range(&s2, base, 0x80200000, PAGE_SIZE, S2_RAM_RWX, PAGE_SIZE));
+	CHECK(check_range(&s2, base + 2 * PAGE_SIZE, 0x80202000, MiB(2) - 2 * PAGE_SIZE,
+			  S2_RAM_RWX, PAGE_SIZE));
+	stage2_destroy(&s2);
+	CHECK_EQ(page_alloc_free_pages(), free_at_start);
+}
+
+/* stage2_get_page(): the page of a mapping of the asked type, referenced. */
+UNIT_TEST(get_page)
+{
+	struct stage2 s2;
+	paddr_t ram, pa = 0;
+
+	setup();
+	ram = alloc_pages(1, NULL);
+	CHECK(ram != INVALID_PADDR);
+	CHECK_EQ(stage2_init(&s2, 40, 4, NULL), 0);
+	CHECK_EQ(stage2_map(&s2, GiB(1), ram, 2 * PAGE_SIZE, S2_RAM_RWX), 0);
+	CHECK_EQ(stage2_map(&s2, GiB(1) + MiB(1), ram, PAGE_SIZE, S2_RAM_RO), 0);
+	CHECK_EQ(stage2_get_page(&s2, GiB(1) + PAGE_SIZE + 0x123, S2_RAM_RWX, &pa), 0);
+	CHECK_EQ(pa, ram + PAGE_SIZE);
+	CHECK_EQ(pa_to_page(ram + PAGE_SIZE)->refcount, 1);
+	CHECK_EQ(pa_to_page(ram)->refcount, 0);
+	/* Wrong type, unmapped, out of range: no reference taken. */
+	CHECK_EQ(stage2_get_page(&s2, GiB(1) + MiB(1), S2_RAM_RWX, &pa), -ENOENT);
+	CHECK_EQ(stage2_get_page(&s2, GiB(1) + 2 * PAGE_SIZE, S2_RAM_RWX, &pa), -ENOENT);
+	CHECK_EQ(stage2_get_page(&s2, 1ULL << 40, S2_RAM_RWX, &pa), -ENOENT);
+	CHECK_EQ(pa_to_page(ram)->refcount, 0);
+	/* A mapping of memory the allocator does not own: page_get() refuses. */
+	CHECK_EQ(stage2_map(&s2, GiB(2), 0x1000, PAGE_SIZE, S2_RAM_RWX), 0);
+	CHECK_EQ(stage2_get_page(&s2, GiB(2), S2_RAM_RWX, &pa), -EINVAL);
+	page_put(ram + PAGE_SIZE);
+	CHECK_EQ(pa_to_page(ram + PAGE_SIZE)->refcount, 0);
+	stage2_destroy(&s2);
+	free_pages(ram, 1);
+	CHECK_EQ(page_alloc_free_pages(), free_at_start);
+}

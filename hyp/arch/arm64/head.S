@@ -12,6 +12,10 @@
  */
 #include <asm/asm.h>
 
+/* CPTR_EL2 RES1 bits, nothing trapped: SIMD is usable from the first memcpy()
+ * (arch_copy_blocks); arch_cpu_init_el2() sets the guest traps later. */
+#define CPTR_EL2_BOOT 0x33ff
+
 	.section .text.head, "ax"
 	.globl _head
 _head:
@@ -58,6 +62,8 @@ primary_entry:
 	adr_l	x1, hyp_vectors
 	msr	vbar_el2, x1
 	msr	tpidr_el2, xzr
+	mov	x1, #CPTR_EL2_BOOT		/* SIMD usable at EL2 (memcpy) */
+	msr	cptr_el2, x1
 	isb
 	mov	x29, xzr
 	mov	x30, xzr
@@ -82,6 +88,9 @@ secondary_entry:
 	mov	x19, x0
 	adr_l	x1, hyp_vectors
 	msr	vbar_el2, x1
+	mov	x1, #CPTR_EL2_BOOT
+	msr	cptr_el2, x1
+	isb
 	/* Stack: secondary_stacks[cpu] top, published by the boot CPU. */
 	adr_l	x1, secondary_stack_tops
 	ldr	x1, [x1, x19, lsl #3]

@@ -73,6 +73,33 @@ static uint64_t *desc_table(uint64_t d)
 	return pa_to_va(d & S2_OA_MASK);
 }
 
+/*
+ * The deepest entry for ipa (in range): table descriptors are followed from
+ * the root, so the result is a leaf (block or page) or an invalid entry, at
+ * *levelp. Caller holds s2->lock.
+ */
+static uint64_t *walk(const struct stage2 *s2, ipa_t ipa, unsigned *levelp)
+{
+	unsigned level = start_level(s2->ipa_bits);
+	/* Concatenated root tables are contiguous: ipa >> shift < root_entries. */
+	uint64_t *ptep = (uint64_t *)pa_to_va(s2->root) + (ipa >> level_shift(level));
+
+	while (desc_is_table(*ptep, level)) {
+		level++;
+		ptep = desc_table(*ptep) + ((ipa >> level_shift(level)) & (S2_ENTRIES - 1));
+	}
+	*levelp = level;
+	return ptep;
+}
+
+/* Output address of ipa through the leaf d at level. */
+static paddr_t leaf_pa(uint64_t d, unsigned level, ipa_t ipa)
+{
+	uint64_t offset_mask = (1ULL << level_shift(level)) - 1;
+
+	return (d & S2_OA_MASK & ~offset_mask) | (ipa & offset_mask);
+}
+
 /** Leaf descriptor for pa with type t at level (see asm/stage2.h). */
 uint64_t stage2_make_desc(paddr_t pa, enum s2_type t, unsigned level)
 {
@@ -309,27 +336,84 @@ static bool range_ok(const struct stage2 *s2, ipa_t ipa, uint64_t size)
 int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, uint64_t size, enum s2_type t)
 {
 	struct map_args a = { ipa, pa, t };
-	int rc;
+	int rc = 0;
 
 	if (!range_ok(s2, ipa, size) || !IS_ALIGNED(pa, PAGE_SIZE) || pa >= S2_MAX_PA ||
 	    size > S2_MAX_PA - pa || (unsigned)t > S2_DEVICE_RW)
 		return -EINVAL;
 	spin_lock(&s2->lock);
+	if (size == PAGE_SIZE) {
+		/* One page under existing tables (grant maps, populate): no recursion. */
+		unsigned level;
+		uint64_t *ptep = walk(s2, ipa, &level);
+
+		if (level == 3) {
+			set_entry(s2, ptep, 3, ipa, stage2_make_desc(pa, t, 3));
+			goto out;
+		}
+	}
 	rc = map_table(s2, pa_to_va(s2->root), start_level(s2->ipa_bits), 0, ipa, ipa + size, &a);
+out:
 	arch_s2_sync();
 	spin_unlock(&s2->lock);
 	return rc;
 }
 
+/*
+ * Unmap the page entry *ptep at level (found by walk() for ipa), or fall back
+ * to the general walk for [ipa, ipa + size) (range checked). A page whose
+ * table keeps other entries is cleared in place: no recursion, no free.
+ * Caller holds s2->lock.
+ */
+static int unmap_locked(struct stage2 *s2, ipa_t ipa, uint64_t size, uint64_t *ptep,
+			unsigned level)
+{
+	if (size == PAGE_SIZE) {
+		struct page_info *pg;
+
+		if (!desc_valid(*ptep))
+			return 0;
+		if (level == 3 && (pg = table_page(ptep))->s2_valid > 1) {
+			/* set_entry(s2, ptep, 3, ipa, 0) with the table page at hand */
+			pg->s2_valid--;
+			WRITE_ONCE(*ptep, 0);
+			arch_s2_tlb_flush_ipa(s2->vmid, ipa);
+			return 0;
+		}
+	}
+	return unmap_table(s2, pa_to_va(s2->root), start_level(s2->ipa_bits), 0, ipa, ipa + size);
+}
+
 /** Unmap a range; see asm/stage2.h. */
 int stage2_unmap(struct stage2 *s2, ipa_t ipa, uint64_t size)
 {
+	uint64_t *ptep;
+	unsigned level;
 	int rc;
 
 	if (!range_ok(s2, ipa, size))
 		return -EINVAL;
 	spin_lock(&s2->lock);
-	rc = unmap_table(s2, pa_to_va(s2->root), start_level(s2->ipa_bits), 0, ipa, ipa + size);
+	ptep = walk(s2, ipa, &level);
+	rc = unmap_locked(s2, ipa, size, ptep, level);
+	arch_s2_sync();
+	spin_unlock(&s2->lock);
+	return rc;
+}
+
+/** Unmap one page if it maps pa; see asm/stage2.h. */
+int stage2_unmap_page(struct stage2 *s2, ipa_t ipa, paddr_t pa)
+{
+	unsigned level;
+	uint64_t *ptep;
+	int rc = -ENOENT;
+
+	if (!range_ok(s2, ipa, PAGE_SIZE))
+		return -EINVAL;
+	spin_lock(&s2->lock);
+	ptep = walk(s2, ipa, &level);
+	if (desc_valid(*ptep) && (leaf_pa(*ptep, level, ipa) & PAGE_MASK) == pa)
+		rc = unmap_locked(s2, ipa, PAGE_SIZE, ptep, level);
 	arch_s2_sync();
 	spin_unlock(&s2->lock);
 	return rc;
@@ -339,37 +423,40 @@ int stage2_unmap(struct stage2 *s2, ipa_t ipa, uint64_t size)
 int stage2_lookup(struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum s2_type *t,
 		  uint64_t *mapping_size)
 {
-	unsigned level = start_level(s2->ipa_bits);
-	uint64_t *table;
+	unsigned level;
+	uint64_t d;
+
+	if (!s2->root || ipa >= (1ULL << s2->ipa_bits))
+		return -ENOENT;
+	spin_lock(&s2->lock);
+	d = *walk(s2, ipa, &level);
+	spin_unlock(&s2->lock);
+	if (!desc_valid(d))
+		return -ENOENT;
+	if (pa)
+		*pa = leaf_pa(d, level, ipa);
+	if (t)
+		*t = (enum s2_type)((d & S2_SW_TYPE_MASK) >> S2_SW_TYPE_SHIFT);
+	if (mapping_size)
+		*mapping_size = 1ULL << level_shift(level);
+	return 0;
+}
+
+/** Translate a page of type t and reference it; see asm/stage2.h. */
+int stage2_get_page(struct stage2 *s2, ipa_t ipa, enum s2_type t, paddr_t *pa)
+{
+	unsigned level;
+	uint64_t d;
 	int rc = -ENOENT;
 
 	if (!s2->root || ipa >= (1ULL << s2->ipa_bits))
 		return -ENOENT;
 	spin_lock(&s2->lock);
-	table = pa_to_va(s2->root);
-	for (;;) {
-		unsigned shift = level_shift(level);
-		/* At the root ipa >> shift < root_entries (range checked above). */
-		uint64_t d = table[(ipa >> shift) & (table == pa_to_va(s2->root)
-						      ? root_entries(s2->ipa_bits) - 1
-						      : S2_ENTRIES - 1)];
-
-		if (!desc_valid(d))
-			break;
-		if (desc_is_table(d, level)) {
-			table = desc_table(d);
-			level++;
-			continue;
-		}
-		if (pa)
-			*pa = (d & S2_OA_MASK & ~((1ULL << shift) - 1)) |
-			      (ipa & ((1ULL << shift) - 1));
-		if (t)
-			*t = (enum s2_type)((d & S2_SW_TYPE_MASK) >> S2_SW_TYPE_SHIFT);
-		if (mapping_size)
-			*mapping_size = 1ULL << shift;
-		rc = 0;
-		break;
+	d = *walk(s2, ipa, &level);
+	if (desc_valid(d) && (enum s2_type)((d & S2_SW_TYPE_MASK) >> S2_SW_TYPE_SHIFT) == t) {
+		*pa = leaf_pa(d, level, ipa) & PAGE_MASK;
+		/* Under the lock: the page cannot leave the table before it is referenced. */
+		rc = page_get(*pa);
 	}
 	spin_unlock(&s2->lock);
 	return rc;

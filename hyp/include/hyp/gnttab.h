@@ -131,7 +131,49 @@ bool gnttab_is_pinned(struct gnttab_domain *d);
 int gnttab_domain_destroy(struct gnttab_domain *d);
 long gnttab_op(struct gnttab_domain *d, unsigned cmd, void *args, unsigned count);
 size_t gnttab_op_arg_size(unsigned cmd);
-unsigned gnttab_op_arg_count(unsigned cmd, unsigned count);
+/* Xen's split of the cmd word: the high bits carry continuation state. */
+#define GNTTABOP_CMD_MASK 0xfffU
+
+/** How the count argument applies to a GNTTABOP's argument array. */
+enum { GNTTAB_ARGS_NONE, GNTTAB_ARGS_BATCH, GNTTAB_ARGS_ONLY_ONE, GNTTAB_ARGS_ALWAYS_ONE };
+
+/** Argument layout of a GNTTABOP (gnttab.c has the table). */
+struct gnttab_op_layout {
+	uint8_t size;             /* bytes per element; 0: no argument read */
+	uint8_t count;            /* GNTTAB_ARGS_*: what count means */
+	uint8_t out_off, out_len; /* the bytes of an element the op writes */
+};
+
+#define GNTTABOP_NR_LAYOUTS 13
+extern const struct gnttab_op_layout gnttab_op_layouts[GNTTABOP_NR_LAYOUTS];
+
+/** Layout of cmd (high bits ignored); all zero for commands without one. */
+static inline const struct gnttab_op_layout *gnttab_op_layout(unsigned cmd)
+{
+	static const struct gnttab_op_layout none;
+
+	cmd &= GNTTABOP_CMD_MASK;
+	return cmd < GNTTABOP_NR_LAYOUTS ? &gnttab_op_layouts[cmd] : &none;
+}
+
+/**
+ * How many argument structures gnttab_op() reads and writes for (cmd,
+ * count): count for the batched ops, 1 for set_version/get_version (Xen
+ * ignores count there), 1 or 0 for the count-must-be-1 ops, 0 otherwise.
+ */
+static inline unsigned gnttab_op_arg_count(unsigned cmd, unsigned count)
+{
+	switch (gnttab_op_layout(cmd)->count) {
+	case GNTTAB_ARGS_BATCH:
+		return (int)count < 0 ? 0 : count;
+	case GNTTAB_ARGS_ONLY_ONE:
+		return count == 1 ? 1 : 0;
+	case GNTTAB_ARGS_ALWAYS_ONE:
+		return 1;
+	default:
+		return 0;
+	}
+}
 int gnttab_get_frame(struct gnttab_domain *d, uint64_t idx, uint64_t gfn, paddr_t *pa);
 int gnttab_seed_entry(struct gnttab_domain *d, uint32_t ref, uint16_t grantee, uint32_t gfn,
 		      bool is_readonly);

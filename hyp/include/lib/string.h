@@ -22,4 +22,10 @@ char *strrchr(const char *s, int c);
 /* Copy at most size-1 bytes of src and NUL-terminate (size > 0). */
 size_t strncpy_safe(char *dst, const char *src, size_t size);
 
+#ifdef HOSPES_ARCH_COPY_BLOCKS
+/* Copy n bytes, n a non-zero multiple of 128 (hyp/arch/arm64/copy_blocks.S).
+ * Loads each 128-byte block before storing it (safe for dst < src). */
+void arch_copy_blocks(void *dst, const void *src, size_t n);
+#endif
+
 #endif

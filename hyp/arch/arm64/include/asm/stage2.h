@@ -93,10 +93,18 @@ int stage2_map(struct stage2 *s2, ipa_t ipa, paddr_t pa, uint64_t size, enum s2_
 /** Unmap [ipa, ipa + size), splitting blocks and freeing tables that become
  * empty. 0, -EINVAL or -ENOMEM (a block could not be split). */
 int stage2_unmap(struct stage2 *s2, ipa_t ipa, uint64_t size);
+/** Unmap the 4 KiB page at ipa only if it translates to the page pa (one walk
+ * under the lock; grant unmaps). 0, -ENOENT (not mapped there), -EINVAL or
+ * -ENOMEM (a block could not be split). */
+int stage2_unmap_page(struct stage2 *s2, ipa_t ipa, paddr_t pa);
 /** Translate one IPA. Any output pointer may be NULL. mapping_size gets the
  * size of the block or page containing ipa. 0 or -ENOENT. */
 int stage2_lookup(struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum s2_type *t,
 		  uint64_t *mapping_size);
+/** Translate ipa, which must be mapped with type t, to its 4 KiB page *pa and
+ * take a reference on that page (page_get()) in the same walk, under the lock.
+ * 0, -ENOENT (not mapped, or another type) or page_get()'s error. */
+int stage2_get_page(struct stage2 *s2, ipa_t ipa, enum s2_type t, paddr_t *pa);
 /** Flush the VMID's TLB entries and free every table page. */
 void stage2_destroy(struct stage2 *s2);
 /** VTTBR_EL2 value: VMID << 48 | root. */
