@@ -133,11 +133,13 @@ static void domain_free(struct domain *d)
 {
 	domain_watchdog_stop_all(d);
 	xen_domain_release(d);
+	/* Tables first: a page is never free while a stage-2 table maps it
+	 * (page_get_mapped() relies on it). */
+	if (d->s2.root)
+		stage2_destroy(&d->s2);
 	for (unsigned i = 0; i < d->nr_ram_chunks; i++)
 		free_ram_chunk(d, &d->ram[i]);
 	d->nr_ram_chunks = 0;
-	if (d->s2.root)
-		stage2_destroy(&d->s2);
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
 		if (d->vcpus && d->vcpus[i]) {
 			timer_stop(&d->vcpus[i]->vtimer_timer);

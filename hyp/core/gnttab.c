@@ -109,6 +109,12 @@ static bool may_target(const struct gnttab_domain *ld, const struct gnttab_domai
 	return ld == d || ld->is_privileged;
 }
 
+/* Xen's errors for a frame that cannot be used (get_paged_frame()). */
+static int16_t frame_error(int err)
+{
+	return err == -EAGAIN ? GNTST_eagain : GNTST_bad_page;
+}
+
 /* ------------------------------------------------------------ table growth */
 
 static void free_frame_locked(struct gnttab_domain *d, unsigned i)
@@ -176,7 +182,9 @@ static uint32_t maptrack_get(struct gnttab_domain *d)
 			mt[GNTTAB_MAPTRACK_PER_PAGE - 1].ref = MT_END;
 			d->maptrack[page] = mt;
 			d->maptrack_free = d->maptrack_limit;
-			d->maptrack_limit += GNTTAB_MAPTRACK_PER_PAGE;
+			/* release: unmap_common() reads the limit without the lock */
+			__atomic_store_n(&d->maptrack_limit,
+					 d->maptrack_limit + GNTTAB_MAPTRACK_PER_PAGE, __ATOMIC_RELEASE);
 		}
 	}
 	handle = d->maptrack_free;
@@ -197,9 +205,7 @@ static void maptrack_put(struct gnttab_domain *d, uint32_t handle)
 
 	spin_lock(&d->maptrack_lock);
 	mt = mt_entry(d, handle);
-	memset(mt, 0, sizeof(*mt));
-	mt->state = GNTTAB_MT_FREE;
-	mt->ref = d->maptrack_free;
+	*mt = (struct gnttab_maptrack){ .ref = d->maptrack_free, .state = GNTTAB_MT_FREE };
 	d->maptrack_free = handle;
 	d->maptrack_used--;
 	spin_unlock(&d->maptrack_lock);
@@ -297,8 +303,7 @@ static int16_t pin_grant(struct gnttab_domain *rd, uint32_t ref, uint16_t ldomid
 			int err = rd->hooks->gfn_to_page(rd, gfn, &page, !readonly);
 
 			if (err) {
-				/* Xen's get_paged_frame(): -EAGAIN is paging, all else bad page */
-				rc = err == -EAGAIN ? GNTST_eagain : GNTST_bad_page;
+				rc = frame_error(err);
 				reduce_status(word, act, readonly);
 				goto out;
 			}
@@ -432,34 +437,31 @@ static void map_grant_ref(struct gnttab_domain *ld, struct gnttab_map_grant_ref 
 static int16_t unmap_common(struct gnttab_domain *ld, uint64_t host_addr, uint32_t handle,
 			    uint64_t new_addr)
 {
-	struct gnttab_maptrack *mt, copy;
+	struct gnttab_maptrack *mt;
+	uint8_t state = GNTTAB_MT_MAPPED;
 
-	spin_lock(&ld->maptrack_lock);
-	if (handle >= ld->maptrack_limit || !mt_is_mapped(mt_entry(ld, handle))) {
-		spin_unlock(&ld->maptrack_lock);
+	/* maptrack_limit only grows and maptrack pages stay until the domain goes. */
+	if (handle >= __atomic_load_n(&ld->maptrack_limit, __ATOMIC_ACQUIRE) ||
+	    !mt_is_mapped(mt = mt_entry(ld, handle)))
 		return GNTST_bad_handle;
-	}
-	mt = mt_entry(ld, handle);
-	if (!host_addr) {
-		spin_unlock(&ld->maptrack_lock);
+	if (!host_addr)
 		return GNTST_okay;
-	}
-	if (new_addr || (host_addr & PAGE_MASK) != mt->gpa) {
-		spin_unlock(&ld->maptrack_lock);
+	if (new_addr || (host_addr & PAGE_MASK) != mt->gpa)
+		return GNTST_general_error;
+	/* MAPPED -> BUSY claims it: a concurrent unmap of the handle sees bad_handle. */
+	if (!__atomic_compare_exchange_n(&mt->state, &state, GNTTAB_MT_BUSY, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return GNTST_bad_handle;
+	if (mt->gpa != (host_addr & PAGE_MASK)) {
+		/* remapped between the check and the claim: put it back */
+		__atomic_store_n(&mt->state, GNTTAB_MT_MAPPED, __ATOMIC_RELEASE);
 		return GNTST_general_error;
 	}
-	/* BUSY: a concurrent unmap of the same handle now sees bad_handle. */
-	mt->state = GNTTAB_MT_BUSY;
-	copy = *mt;
-	spin_unlock(&ld->maptrack_lock);
-
-	if (ld->hooks->unmap_from(ld, copy.gpa, copy.pa)) {
-		spin_lock(&ld->maptrack_lock);
-		mt->state = GNTTAB_MT_MAPPED;
-		spin_unlock(&ld->maptrack_lock);
+	if (ld->hooks->unmap_from(ld, mt->gpa, mt->pa)) {
+		__atomic_store_n(&mt->state, GNTTAB_MT_MAPPED, __ATOMIC_RELEASE);
 		return GNTST_general_error;
 	}
-	unpin_grant(copy.granter, copy.ref, copy.is_readonly);
+	unpin_grant(mt->granter, mt->ref, mt->is_readonly);
 	maptrack_put(ld, handle);
 	return GNTST_okay;
 }
@@ -500,7 +502,7 @@ static int16_t copy_claim(struct gnttab_domain *ld, const struct gnttab_copy_ptr
 		int err = ld->hooks->gfn_to_page(buf->dom, p->u.gmfn, &buf->pa, !readonly);
 
 		if (err)
-			return err == -EAGAIN ? GNTST_eagain : GNTST_bad_page;
+			return frame_error(err);
 		buf->has_page = true;
 	}
 	return GNTST_okay;
@@ -515,12 +517,20 @@ static void copy_release(struct gnttab_domain *ld, struct copy_buf *buf)
 	buf->has_grant = buf->has_page = false;
 }
 
-/* One GNTTABOP_copy element; the error order follows Xen's gnttab_copy_one(). */
+/*
+ * One GNTTABOP_copy element; the error order follows Xen's gnttab_copy_one().
+ * A destination named by frame (always the caller's own RAM) is not
+ * referenced but locked in place (hooks->lock_frame) for the one memmove:
+ * cheaper than a page reference taken and dropped, and the source is pinned
+ * or referenced already, so nothing else is taken while it is held.
+ */
 static int16_t copy_one(struct gnttab_domain *ld, const struct gnttab_copy *op)
 {
 	struct copy_buf src = { 0 }, dst = { 0 };
 	bool src_gref = op->flags & GNTCOPY_source_gref;
 	bool dst_gref = op->flags & GNTCOPY_dest_gref;
+	bool dst_locked = false;
+	uint8_t *t = NULL;
 	int16_t rc;
 
 	rc = copy_lock_domain(ld, op->source.domid, src_gref, &src);
@@ -528,18 +538,27 @@ static int16_t copy_one(struct gnttab_domain *ld, const struct gnttab_copy *op)
 		rc = copy_lock_domain(ld, op->dest.domid, dst_gref, &dst);
 	if (rc == GNTST_okay)
 		rc = copy_claim(ld, &op->source, src_gref, true, &src);
-	if (rc == GNTST_okay)
-		rc = copy_claim(ld, &op->dest, dst_gref, false, &dst);
+	if (rc == GNTST_okay && dst_gref) {
+		rc = copy_claim(ld, &op->dest, true, false, &dst);
+		if (rc == GNTST_okay)
+			t = ld->hooks->pa_to_ptr(dst.pa);
+	} else if (rc == GNTST_okay) {
+		int err = ld->hooks->lock_frame(dst.dom, op->dest.u.gmfn, (void **)&t);
+
+		rc = err ? frame_error(err) : GNTST_okay;
+		dst_locked = !err;
+	}
 	if (rc == GNTST_okay && ((uint32_t)op->source.offset + op->len > PAGE_SIZE ||
 				 (uint32_t)op->dest.offset + op->len > PAGE_SIZE))
 		rc = GNTST_bad_copy_arg;
 	if (rc == GNTST_okay) {
-		uint8_t *s = ld->hooks->pa_to_ptr(src.pa);
-		uint8_t *t = ld->hooks->pa_to_ptr(dst.pa);
+		const uint8_t *s = ld->hooks->pa_to_ptr(src.pa);
 
 		/* memmove: source and destination may be the same page */
 		memmove(t + op->dest.offset, s + op->source.offset, op->len);
 	}
+	if (dst_locked)
+		ld->hooks->unlock_frame(dst.dom);
 	copy_release(ld, &dst);
 	copy_release(ld, &src);
 	return rc;
@@ -974,6 +993,7 @@ void gnttab_release_mappings(struct gnttab_domain *d)
 {
 	for (uint32_t h = 0;; h++) {
 		struct gnttab_maptrack *mt, copy;
+		uint8_t state;
 
 		spin_lock(&d->maptrack_lock);
 		if (h >= d->maptrack_limit) {
@@ -981,13 +1001,13 @@ void gnttab_release_mappings(struct gnttab_domain *d)
 			break;
 		}
 		mt = mt_entry(d, h);
-		if (!mt_is_mapped(mt)) {
-			spin_unlock(&d->maptrack_lock);
-			continue;
-		}
-		mt->state = GNTTAB_MT_BUSY;
-		copy = *mt;
 		spin_unlock(&d->maptrack_lock);
+		/* the same MAPPED -> BUSY claim as unmap_common() */
+		state = GNTTAB_MT_MAPPED;
+		if (!__atomic_compare_exchange_n(&mt->state, &state, GNTTAB_MT_BUSY, false,
+						 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			continue;
+		copy = *mt;
 
 		/* The stage 2 is going away anyway: a failure changes nothing. */
 		(void)d->hooks->unmap_from(d, copy.gpa, copy.pa);

@@ -124,9 +124,12 @@ unsigned mem_range_subtract(struct mem_range *out, unsigned out_max,
 
 /* ------------------------------------------------------------ frame table */
 
-static struct bank *pa_to_bank(paddr_t pa)
+static inline __attribute__((always_inline)) struct bank *pa_to_bank(paddr_t pa)
 {
-	for (unsigned i = 0; i < bank_count; i++)
+	/* The first bank (often the only one) without the loop; unused: empty. */
+	if (pa - banks[0].start < banks[0].end - banks[0].start)
+		return &banks[0];
+	for (unsigned i = 1; i < bank_count; i++)
 		if (pa >= banks[i].start && pa < banks[i].end)
 			return &banks[i];
 	return NULL;
@@ -424,14 +427,20 @@ int free_pages_checked(paddr_t pa, unsigned order)
 	}
 	if (pg->owner)
 		pg->owner->pages -= n;
+	/*
+	 * Mark the block pending before looking at its references: a page_put()
+	 * dropping the last one without the lock looks at PENDING after its
+	 * decrement, so (full barriers on both sides) either it sees PENDING and
+	 * releases the block under the lock, or this scan sees its zero.
+	 */
+	__atomic_store_n(&pg->flags, pg->flags | PGF_PENDING, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (uint64_t i = 0; i < n; i++) {
 		pg[i].owner = NULL;
-		has_refs |= pg[i].refcount != 0;
+		has_refs |= __atomic_load_n(&pg[i].refcount, __ATOMIC_RELAXED) != 0;
 	}
-	if (has_refs)
-		pg->flags |= PGF_PENDING; /* released by the last page_put() */
-	else
-		release_block_locked(b, pa, order);
+	if (!has_refs)
+		release_block_locked(b, pa, order); /* else: by the last page_put() */
 	spin_unlock(&page_lock);
 	return 0;
 }
@@ -487,12 +496,29 @@ int page_get(paddr_t pa)
 	if (!pg || !(pg->flags & PGF_ALLOCATED) ||
 	    (block_head(b, pg, pa)->flags & PGF_PENDING))
 		rc = -EINVAL;
-	else if (pg->refcount == UINT32_MAX)
+	else if (__atomic_load_n(&pg->refcount, __ATOMIC_RELAXED) == UINT32_MAX)
 		rc = -EOVERFLOW;
 	else
-		pg->refcount++;
+		__atomic_fetch_add(&pg->refcount, 1, __ATOMIC_RELAXED); /* puts are lock-free */
 	spin_unlock(&page_lock);
 	return rc;
+}
+
+/** Take a reference on a frame its owner cannot free meanwhile; see page_alloc.h. */
+int page_get_mapped(paddr_t pa)
+{
+	struct page_info *pg = frame_of(pa);
+	uint32_t old;
+
+	if (!pg || !(__atomic_load_n(&pg->flags, __ATOMIC_RELAXED) & PGF_ALLOCATED))
+		return -EINVAL;
+	old = __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
+	do {
+		if (old == UINT32_MAX)
+			return -EOVERFLOW;
+	} while (!__atomic_compare_exchange_n(&pg->refcount, &old, old + 1, true,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return 0;
 }
 
 /** See page_alloc.h. */
@@ -505,36 +531,57 @@ bool page_is_orphan_ref(paddr_t pa)
 	spin_lock(&page_lock);
 	b = pa_to_bank(pa);
 	pg = b ? &b->frames[(pa - b->start) >> PAGE_SHIFT] : NULL;
-	rc = pg && (pg->flags & PGF_ALLOCATED) && pg->refcount &&
+	rc = pg && (pg->flags & PGF_ALLOCATED) && __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED) &&
 	     (block_head(b, pg, pa)->flags & PGF_PENDING);
 	spin_unlock(&page_lock);
 	return rc;
 }
 
-/** Drop a reference; may release a block its owner already freed. */
+/* Release head's block if it is pending and unreferenced; page_lock held. */
+static void release_if_unused_locked(struct bank *b, struct page_info *head)
+{
+	uint64_t n = 1ULL << head->order;
+
+	if (head->flags != (PGF_ALLOCATED | PGF_HEAD | PGF_PENDING))
+		return; /* not pending, or released already by free or another put */
+	for (uint64_t i = 0; i < n; i++)
+		if (__atomic_load_n(&head[i].refcount, __ATOMIC_RELAXED))
+			return;
+	release_block_locked(b, page_to_pa_in(b, head), head->order);
+}
+
+/*
+ * Drop a reference; may release a block its owner already freed. Lock-free
+ * unless this was the last reference of a pending block (see
+ * free_pages_checked() for the protocol) or the put is bad (counted).
+ */
 void page_put(paddr_t pa)
 {
-	struct bank *b;
-	struct page_info *pg, *head;
+	struct bank *b = pa_to_bank(pa);
+	struct page_info *pg = b ? &b->frames[(pa - b->start) >> PAGE_SHIFT] : NULL;
+	uint32_t old;
 
+	if (pg && (__atomic_load_n(&pg->flags, __ATOMIC_RELAXED) & PGF_ALLOCATED)) {
+		old = __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
+		while (old && !__atomic_compare_exchange_n(&pg->refcount, &old, old - 1, true,
+							   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+			;
+		if (old > 1)
+			return;
+		if (old == 1) {
+			struct page_info *head = block_head(b, pg, pa);
+
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			if (!(__atomic_load_n(&head->flags, __ATOMIC_RELAXED) & PGF_PENDING))
+				return;
+			spin_lock(&page_lock);
+			release_if_unused_locked(b, head);
+			spin_unlock(&page_lock);
+			return;
+		}
+	}
 	spin_lock(&page_lock);
-	b = pa_to_bank(pa);
-	pg = b ? &b->frames[(pa - b->start) >> PAGE_SHIFT] : NULL;
-	if (!pg || !(pg->flags & PGF_ALLOCATED) || pg->refcount == 0) {
-		bad_ops++;
-		goto out;
-	}
-	pg->refcount--;
-	head = block_head(b, pg, pa);
-	if (pg->refcount == 0 && (head->flags & PGF_PENDING)) {
-		uint64_t n = 1ULL << head->order;
-
-		for (uint64_t i = 0; i < n; i++)
-			if (head[i].refcount)
-				goto out;
-		release_block_locked(b, page_to_pa_in(b, head), head->order);
-	}
-out:
+	bad_ops++;
 	spin_unlock(&page_lock);
 }
 

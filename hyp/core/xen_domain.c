@@ -165,6 +165,17 @@ static void gt_put_page(paddr_t pa)
 	page_put(pa);
 }
 
+static int gt_lock_frame(struct gnttab_domain *g, uint64_t gfn, void **ptr)
+{
+	*ptr = stage2_lock_page(&gtd(g)->s2, gfn << PAGE_SHIFT, S2_RAM_RWX);
+	return *ptr ? 0 : ERR(-EINVAL);
+}
+
+static void gt_unlock_frame(struct gnttab_domain *g)
+{
+	stage2_unlock_page(&gtd(g)->s2);
+}
+
 static int gt_map_into(struct gnttab_domain *g, ipa_t gpa, paddr_t pa, bool readonly)
 {
 	return stage2_map(&gtd(g)->s2, gpa, pa, PAGE_SIZE, readonly ? S2_RAM_RO : S2_RAM_RW)
@@ -228,6 +239,8 @@ static const struct gnttab_hooks gnttab_hooks = {
 	.lookup = gt_lookup,
 	.gfn_to_page = gt_gfn_to_page,
 	.put_page = gt_put_page,
+	.lock_frame = gt_lock_frame,
+	.unlock_frame = gt_unlock_frame,
 	.map_into = gt_map_into,
 	.unmap_from = gt_unmap_from,
 	.pa_to_ptr = gt_pa_to_ptr,

@@ -3,29 +3,11 @@
  * Freestanding memory and string functions for the hypervisor and the test
  * guests. Simple byte loops with a word-sized fast path for aligned copies
  * and fills; the compiler may also call these for structure copies. The
- * hypervisor build (HOSPES_ARCH_COPY_BLOCKS) moves 128-byte blocks of large
- * copies with the architecture's arch_copy_blocks().
+ * hypervisor build (HOSPES_ARCH_COPY_BLOCKS) hands large aligned copies to
+ * the architecture's arch_copy_large().
  */
 #include <hyp/types.h>
 #include <lib/string.h>
-
-#ifdef HOSPES_ARCH_COPY_BLOCKS
-/*
- * The 128-byte blocks of a large aligned copy go to arch_copy_blocks(), the
- * rest back to memcpy(). Out of line, so that memcpy() itself stays a leaf
- * without a stack frame for the many small copies.
- */
-static __attribute__((noinline)) void *copy_large(void *ret, uint8_t *d, const uint8_t *s,
-						   size_t n)
-{
-	size_t blocks = n & ~(size_t)127;
-
-	arch_copy_blocks(d, s, blocks);
-	if (n != blocks)
-		memcpy(d + blocks, s + blocks, n - blocks);
-	return ret;
-}
-#endif
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
@@ -47,8 +29,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 	}
 	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
 #ifdef HOSPES_ARCH_COPY_BLOCKS
-		if (n >= 128)
-			return copy_large(dst, d, s, n);
+		/* A tail call (no frame here); stepped copies take the loop below. */
+		if (n >= 128 && d == dst)
+			return arch_copy_large(d, s, n);
 #endif
 		/*
 		 * 64 bytes per iteration (ldp/stp of x registers), all loads of a

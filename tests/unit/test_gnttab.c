@@ -95,6 +95,31 @@ static void h_put_page(paddr_t pa)
 	CHECK(!"put_page of an unknown page");
 }
 
+/* Frames locked by lock_frame and not yet unlocked (must be 0 between calls). */
+static int frames_locked;
+
+static int h_lock_frame(struct gnttab_domain *d, uint64_t gfn, void **ptr)
+{
+	struct fdom *f = fdom_of(d);
+
+	CHECK_EQ(frames_locked, 0);
+	CHECK(!spin_is_locked(&d->lock) && !spin_is_locked(&d->maptrack_lock));
+	if (gfn == GFN_PAGING)
+		return -EAGAIN;
+	if (gfn < RAM_GFN0 || gfn >= RAM_GFN0 + RAM_PAGES)
+		return -EINVAL;
+	frames_locked++;
+	*ptr = f->ram[gfn - RAM_GFN0];
+	return 0;
+}
+
+static void h_unlock_frame(struct gnttab_domain *d)
+{
+	(void)d;
+	CHECK_EQ(frames_locked, 1);
+	frames_locked--;
+}
+
 static int h_map_into(struct gnttab_domain *mapper, ipa_t gpa, paddr_t pa, bool readonly)
 {
 	struct fdom *f = fdom_of(mapper);
@@ -202,6 +227,8 @@ static const struct gnttab_hooks hooks = {
 	.lookup = h_lookup,
 	.gfn_to_page = h_gfn_to_page,
 	.put_page = h_put_page,
+	.lock_frame = h_lock_frame,
+	.unlock_frame = h_unlock_frame,
 	.map_into = h_map_into,
 	.unmap_from = h_unmap_from,
 	.pa_to_ptr = h_pa_to_ptr,
@@ -312,6 +339,7 @@ static int16_t copy(struct gnttab_domain *ld, uint64_t src, uint16_t sdom, uint1
 	op.dest.domid = ddom;
 	op.dest.offset = doff;
 	CHECK_EQ(gnttab_op(ld, GNTTABOP_copy, &op, 1), 0);
+	CHECK_EQ(frames_locked, 0); /* every locked destination was unlocked */
 	return op.status;
 }
 
@@ -692,6 +720,20 @@ UNIT_TEST(copy_with_gmfn)
 		 GNTST_permission_denied);
 	CHECK_EQ(copy(d0, 0x9999, DOMID_SELF, 0, 21, 1, 0, 8, GNTCOPY_dest_gref), GNTST_bad_page);
 	CHECK_EQ(entry(d1, 21)->flags, GTF_permit_access);
+	/* A destination frame is locked, not referenced: bad or paged frames fail
+	 * as Xen's, after the source was pinned, which is undone (no pin, no
+	 * GTF_reading left behind); a bad frame beats a bad length (Xen's order). */
+	CHECK_EQ(copy(d0, 21, 1, 0, 0x9999, DOMID_SELF, 0, 8, GNTCOPY_source_gref), GNTST_bad_page);
+	CHECK_EQ(copy(d0, 21, 1, 0, GFN_PAGING, DOMID_SELF, 0, 8, GNTCOPY_source_gref),
+		 GNTST_eagain);
+	CHECK_EQ(copy(d0, 21, 1, 0, 0x9999, DOMID_SELF, 4000, 200, GNTCOPY_source_gref),
+		 GNTST_bad_page);
+	CHECK_EQ(copy(d0, 21, 1, 0, RAM_GFN0 + 6, DOMID_SELF, 4000, 200, GNTCOPY_source_gref),
+		 GNTST_bad_copy_arg);
+	CHECK_EQ(entry(d1, 21)->flags, GTF_permit_access);
+	CHECK(!gnttab_is_pinned(d1));
+	CHECK_EQ(f0->refs[6], 0);
+	CHECK_EQ(f1->refs[5], 0);
 	/* both sides local, same page, overlapping */
 	memcpy(f0->ram[2], "abcdefgh", 8);
 	CHECK_EQ(copy(d0, RAM_GFN0 + 2, DOMID_SELF, 0, RAM_GFN0 + 2, DOMID_SELF, 2, 6, 0),

@@ -13,7 +13,7 @@
 #include <asm/asm.h>
 
 /* CPTR_EL2 RES1 bits, nothing trapped: SIMD is usable from the first memcpy()
- * (arch_copy_blocks); arch_cpu_init_el2() sets the guest traps later. */
+ * (arch_copy_large); arch_cpu_init_el2() sets the guest traps later. */
 #define CPTR_EL2_BOOT 0x33ff
 
 	.section .text.head, "ax"

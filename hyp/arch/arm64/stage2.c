@@ -78,7 +78,8 @@ static uint64_t *desc_table(uint64_t d)
  * the root, so the result is a leaf (block or page) or an invalid entry, at
  * *levelp. Caller holds s2->lock.
  */
-static uint64_t *walk(const struct stage2 *s2, ipa_t ipa, unsigned *levelp)
+static inline __attribute__((always_inline)) uint64_t *walk(const struct stage2 *s2, ipa_t ipa,
+							  unsigned *levelp)
 {
 	unsigned level = start_level(s2->ipa_bits);
 	/* Concatenated root tables are contiguous: ipa >> shift < root_entries. */
@@ -455,11 +456,34 @@ int stage2_get_page(struct stage2 *s2, ipa_t ipa, enum s2_type t, paddr_t *pa)
 	d = *walk(s2, ipa, &level);
 	if (desc_valid(d) && (enum s2_type)((d & S2_SW_TYPE_MASK) >> S2_SW_TYPE_SHIFT) == t) {
 		*pa = leaf_pa(d, level, ipa) & PAGE_MASK;
-		/* Under the lock: the page cannot leave the table before it is referenced. */
-		rc = page_get(*pa);
+		/* Under the lock: the page cannot leave the table (and so cannot be
+		 * freed) before it is referenced. */
+		rc = page_get_mapped(*pa);
 	}
 	spin_unlock(&s2->lock);
 	return rc;
+}
+
+/** Translate a page of type t and keep the table locked; see asm/stage2.h. */
+void *stage2_lock_page(struct stage2 *s2, ipa_t ipa, enum s2_type t)
+{
+	unsigned level;
+	uint64_t d;
+
+	if (!s2->root || ipa >= (1ULL << s2->ipa_bits))
+		return NULL;
+	spin_lock(&s2->lock);
+	d = *walk(s2, ipa, &level);
+	if (desc_valid(d) && (enum s2_type)((d & S2_SW_TYPE_MASK) >> S2_SW_TYPE_SHIFT) == t)
+		return pa_to_va(leaf_pa(d, level, ipa) & PAGE_MASK);
+	spin_unlock(&s2->lock);
+	return NULL;
+}
+
+/** End of a stage2_lock_page() access. */
+void stage2_unlock_page(struct stage2 *s2)
+{
+	spin_unlock(&s2->lock);
 }
 
 /** Free all tables; see asm/stage2.h. */

@@ -28,7 +28,12 @@
  *    (gnttab_domain_destroy() returns -EBUSY), so the pointer stays valid.
  *
  * Locks: lock guards frames, active entries and the dying flag; maptrack_lock
- * guards the maptrack. No function holds two of them at once (maps and unmaps
+ * guards the maptrack's free list and growth. An in-use entry's state moves
+ * without it: the mapper fills a BUSY entry and publishes MAPPED with a
+ * release store; an unmap claims MAPPED -> BUSY with a compare-and-swap (so
+ * exactly one unmap wins) and reads the fields after that acquire; the
+ * limit is published with a release store after the page it covers.
+ * No function holds two of the locks at once (maps and unmaps
  * take them one after the other), so they need no order among themselves.
  * Hooks are called without either lock held, except alloc_page/free_page
  * (under either lock) and gfn_to_page (under the granter's lock, as Xen takes
@@ -62,6 +67,12 @@ struct gnttab_hooks {
 	 * 0, -EINVAL (not RAM, or not writable when asked) or -EAGAIN. */
 	int (*gfn_to_page)(struct gnttab_domain *d, uint64_t gfn, paddr_t *pa, bool writable);
 	void (*put_page)(paddr_t pa);
+	/* d's RAM page at gfn, locked in place instead of referenced: on 0, *ptr
+	 * is the page and it stays d's until unlock_frame(d), which must follow
+	 * without anything else taken in between (GNTTABOP_copy holds it across
+	 * one memmove). Errors as gfn_to_page; nothing stays locked on error. */
+	int (*lock_frame)(struct gnttab_domain *d, uint64_t gfn, void **ptr);
+	void (*unlock_frame)(struct gnttab_domain *d);
 	/* Insert / remove pa at the page-aligned gpa of mapper's stage 2. */
 	int (*map_into)(struct gnttab_domain *mapper, ipa_t gpa, paddr_t pa, bool readonly);
 	int (*unmap_from)(struct gnttab_domain *mapper, ipa_t gpa, paddr_t pa);

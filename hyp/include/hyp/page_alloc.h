@@ -21,7 +21,9 @@
  *
  * Locking: one global spinlock (page_alloc.c) guards the free lists, the
  * frame table and every struct page_owner's counters. It is a leaf lock:
- * nothing else is taken while it is held.
+ * nothing else is taken while it is held. Reference counts are atomic:
+ * page_put() and page_get_mapped() take the lock only to release a block
+ * whose owner freed it (protocol in free_pages_checked()).
  */
 #ifndef HYP_PAGE_ALLOC_H
 #define HYP_PAGE_ALLOC_H
@@ -95,8 +97,15 @@ int split_pages(paddr_t pa, unsigned order);
 /** Take a reference on an allocated frame: 0, -EINVAL if free, unmanaged
  * or already freed by its owner, -EOVERFLOW if the count is saturated. */
 int page_get(paddr_t pa);
-/** Drop a reference; the last put of a block its owner already freed
- * releases the block. Bad puts are counted in page_alloc_bad_ops(). */
+/**
+ * page_get() without the allocator lock, for a frame whose owner cannot free
+ * it meanwhile: one mapped in a stage-2 table whose lock the caller holds
+ * (owners unmap their pages before they free them). 0, -EINVAL (not an
+ * allocated frame) or -EOVERFLOW.
+ */
+int page_get_mapped(paddr_t pa);
+/** Drop a reference (lock-free); the last put of a block its owner already
+ * freed releases the block. Bad puts are counted in page_alloc_bad_ops(). */
 void page_put(paddr_t pa);
 
 /** Is pa a referenced frame of a block its owner already freed (owner NULL,

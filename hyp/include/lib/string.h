@@ -23,9 +23,10 @@ char *strrchr(const char *s, int c);
 size_t strncpy_safe(char *dst, const char *src, size_t size);
 
 #ifdef HOSPES_ARCH_COPY_BLOCKS
-/* Copy n bytes, n a non-zero multiple of 128 (hyp/arch/arm64/copy_blocks.S).
- * Loads each 128-byte block before storing it (safe for dst < src). */
-void arch_copy_blocks(void *dst, const void *src, size_t n);
+/* Copy n >= 128 bytes between 8-byte aligned buffers, return dst
+ * (hyp/arch/arm64/copy_large.S). Each 128-byte block is loaded before it is
+ * stored (safe for dst < src). */
+void *arch_copy_large(void *dst, const void *src, size_t n);
 #endif
 
 #endif

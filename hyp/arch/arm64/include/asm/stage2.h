@@ -105,6 +105,13 @@ int stage2_lookup(struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum s2_type *t,
  * take a reference on that page (page_get()) in the same walk, under the lock.
  * 0, -ENOENT (not mapped, or another type) or page_get()'s error. */
 int stage2_get_page(struct stage2 *s2, ipa_t ipa, enum s2_type t, paddr_t *pa);
+/** Translate ipa, which must be mapped with type t, to (the hypervisor's
+ * pointer to) its 4 KiB page and return with the table locked, so that the
+ * page stays mapped, and therefore allocated, until stage2_unlock_page(). For
+ * a short access (a memmove) with nothing else taken meanwhile. NULL, with
+ * nothing locked, if ipa is not mapped with type t. */
+void *stage2_lock_page(struct stage2 *s2, ipa_t ipa, enum s2_type t);
+void stage2_unlock_page(struct stage2 *s2);
 /** Flush the VMID's TLB entries and free every table page. */
 void stage2_destroy(struct stage2 *s2);
 /** VTTBR_EL2 value: VMID << 48 | root. */
