@@ -4,9 +4,14 @@
  * emulated devices), guest-physical memory access for the builders,
  * shutdown and deferred destruction.
  *
- * A dying domain is paused and unlinked from the scheduler; its memory is
- * freed by domain_reap() only once none of its vCPUs is loaded on a pCPU, so
- * no pCPU can still be executing in it while its pages are reused.
+ * A dying domain is paused and unlinked from the scheduler; domain_reap()
+ * releases it only once none of its vCPUs is loaded on a pCPU, so no pCPU
+ * can still be executing in it while its pages are reused. It then leaves
+ * domain_list, and its memory and structure are freed after a grace period:
+ * a hypercall on another pCPU may have looked it up before and still use it.
+ * The hypervisor runs with interrupts masked except in guest context and
+ * idle, so once every other online pCPU has taken an interrupt after the
+ * unlink (domain_quiescent_point()), none can be inside such a hypercall.
  */
 #include <asm/gic.h>
 #include <asm/mmu.h>
@@ -31,6 +36,10 @@
 struct list_head domain_list = LIST_HEAD_INIT(domain_list);
 spinlock_t domlist_lock = SPINLOCK_INIT;
 static volatile bool reap_pending;
+/* Grace periods (see the top of this file); both under domlist_lock. */
+static uint64_t grace_gen;
+static struct list_head grace_list = LIST_HEAD_INIT(grace_list);
+static unsigned grace_waiting; /* domains on grace_list (read without the lock) */
 
 struct domain *domain_by_id(unsigned domid)
 {
@@ -431,6 +440,63 @@ void domain_reap_kick(void)
 	reap_pending = true;
 }
 
+/** See hyp/domain.h: record that this pCPU saw the current grace generation. */
+void domain_quiescent_point(void)
+{
+	struct pcpu *p = this_pcpu();
+	uint64_t gen = __atomic_load_n(&grace_gen, __ATOMIC_ACQUIRE);
+
+	if (p->quiescent_gen != gen) {
+		__atomic_store_n(&p->quiescent_gen, gen, __ATOMIC_RELEASE);
+		if (__atomic_load_n(&grace_waiting, __ATOMIC_RELAXED)) {
+			/* a waiting domain may be free to go now: reap on the way out */
+			reap_pending = true;
+			p->need_resched = true;
+		}
+	}
+}
+
+/* Has every other online pCPU passed a quiescent point since generation gen? */
+static bool grace_period_over(uint64_t gen)
+{
+	for (unsigned i = 0; i < nr_cpus_possible; i++)
+		if (i != this_cpu() && pcpus[i].online &&
+		    __atomic_load_n(&pcpus[i].quiescent_gen, __ATOMIC_ACQUIRE) < gen)
+			return false;
+	return true;
+}
+
+/* Free the unlinked domains whose grace period is over. Runs from schedule(),
+ * which runs only on the way out of the hypervisor: a quiescent point. */
+static void free_graced_domains(void)
+{
+	for (;;) {
+		struct domain *victim = NULL;
+		struct list_head *pos;
+
+		spin_lock(&domlist_lock);
+		__atomic_store_n(&this_pcpu()->quiescent_gen, grace_gen, __ATOMIC_RELEASE);
+		list_for_each(pos, &grace_list) {
+			struct domain *d = list_entry(pos, struct domain, link);
+
+			if (grace_period_over(d->grace_gen)) {
+				list_del(&d->link);
+				grace_waiting--;
+				victim = d;
+				break;
+			}
+		}
+		spin_unlock(&domlist_lock);
+		if (!victim)
+			return;
+		uint16_t domid = victim->domid;
+		uint64_t pages = victim->mem.pages;
+		domain_free(victim);
+		printk(LOG_INFO, "d%u destroyed, %lu pages returned, %lu pages free", domid,
+		       (unsigned long)pages, (unsigned long)page_alloc_free_pages());
+	}
+}
+
 /** Free dying domains no pCPU runs any more; power off when none is left. */
 void domain_reap(void)
 {
@@ -480,19 +546,22 @@ void domain_reap(void)
 			victim->reap_deferred = true;
 			continue;
 		}
-		spin_lock(&domlist_lock);
-		list_del(&victim->link);
-		spin_unlock(&domlist_lock);
 		for (unsigned i = 0; i < victim->nr_vcpus; i++)
 			sched_remove_vcpu(victim->vcpus[i]);
-		uint16_t domid = victim->domid;
-		uint64_t pages = victim->mem.pages;
-		domain_free(victim);
-		printk(LOG_INFO, "d%u destroyed, %lu pages returned, %lu pages free", domid,
-		       (unsigned long)pages, (unsigned long)page_alloc_free_pages());
+		spin_lock(&domlist_lock);
+		list_del(&victim->link);
+		victim->grace_gen = ++grace_gen;
+		list_add_tail(&victim->link, &grace_list);
+		grace_waiting++;
+		spin_unlock(&domlist_lock);
+		/* Every other pCPU takes an interrupt soon: the kick. */
+		for (unsigned i = 0; i < nr_cpus_possible; i++)
+			if (i != this_cpu() && pcpus[i].online)
+				arch_send_ipi(i, IPI_KICK);
 	}
+	free_graced_domains();
 	spin_lock(&domlist_lock);
-	any_left = !list_empty(&domain_list);
+	any_left = !list_empty(&domain_list) || !list_empty(&grace_list);
 	spin_unlock(&domlist_lock);
 	if (!any_left && !reap_pending) {
 		printk(LOG_INFO, "no domain left: powering off (free pages at power-off: %lu)",

@@ -54,6 +54,8 @@ void irq_handle(struct cpu_regs *r)
 	struct pcpu *p = this_pcpu();
 
 	(void)r;
+	/* Interrupts are masked in the hypervisor except in guest context and idle. */
+	domain_quiescent_point();
 	/* Bounded: a source that stays asserted cannot wedge this CPU here. */
 	for (int n = 0; n < 64; n++) {
 		unsigned irq = gic_ack();

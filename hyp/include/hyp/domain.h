@@ -157,6 +157,7 @@ struct domain {
 	bool ctl_paused;               /* paused by the toolstack (pausedomain / created) */
 	bool reaping;                  /* domain_reap() is freeing it */
 	bool reap_deferred;            /* grants still mapped elsewhere: retry later */
+	uint64_t grace_gen;            /* unlinked, freed once every pCPU passed it */
 	uint64_t paging_mempool_bytes; /* set_paging_mempool_size (recorded) */
 	struct shared_info *shared_info;
 	paddr_t shared_info_pa;
@@ -191,6 +192,9 @@ void domain_shutdown(struct domain *d, int reason);
 void domain_crash(struct domain *d, const char *why);
 void domain_destroy(struct domain *d);
 void domain_reap(void);
+/* This pCPU is at a point where it holds no domain pointer from before
+ * (it takes an interrupt: guest context or idle); irq_handle() calls it. */
+void domain_quiescent_point(void);
 struct domain *domain_by_id(unsigned domid);
 unsigned domain_count(void);
 int domain_register_mmio(struct domain *d, ipa_t base, uint64_t size, mmio_fn fn, void *priv);
