@@ -25,6 +25,7 @@
 #include <hyp/pa.h>
 #include <hyp/percpu.h>
 #include <hyp/sched.h>
+#include <hyp/trace.h>
 #include <hyp/watchdog.h>
 #include <hyp/xen_domain.h>
 #include <hyp/xmalloc.h>
@@ -243,6 +244,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 	spin_lock(&domlist_lock);
 	list_add_tail(&d->link, &domain_list);
 	spin_unlock(&domlist_lock);
+	TRACE(TRC_DOM0_DOM_ADD, d->domid);
 	return d;
 
 fail:
@@ -353,13 +355,19 @@ void domain_unpause(struct domain *d)
 	vcpu_up(d->vcpus[0]);
 }
 
-/* Tell dom0's tools that @d shut down or died (xenstored binds VIRQ_DOM_EXC), as Xen does. */
-static void notify_dom_exc(struct domain *d)
+/** Raise the global @virq in dom0, unless dom0 is @except or not up; no lock held. */
+void domain_virq_to_dom0(unsigned virq, const struct domain *except)
 {
 	struct domain *dom0 = domain_by_id(0);
 
-	if (dom0 && dom0 != d && dom0->xen_ready)
-		evtchn_send_virq(&dom0->evtchn, VIRQ_DOM_EXC, 0);
+	if (dom0 && dom0 != except && dom0->xen_ready)
+		evtchn_send_virq(&dom0->evtchn, virq, 0);
+}
+
+/* Tell dom0's tools that @d shut down or died (xenstored binds VIRQ_DOM_EXC), as Xen does. */
+static void notify_dom_exc(struct domain *d)
+{
+	domain_virq_to_dom0(VIRQ_DOM_EXC, d);
 }
 
 static const char *shutdown_name(int reason)
@@ -492,6 +500,7 @@ static void free_graced_domains(void)
 		uint16_t domid = victim->domid;
 		uint64_t pages = victim->mem.pages;
 		domain_free(victim);
+		TRACE(TRC_DOM0_DOM_REM, domid);
 		printk(LOG_INFO, "d%u destroyed, %lu pages returned, %lu pages free", domid,
 		       (unsigned long)pages, (unsigned long)page_alloc_free_pages());
 	}

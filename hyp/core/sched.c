@@ -1047,6 +1047,8 @@ out:
 		timer_stop(&p->sched_timer);
 	}
 	domain_reap();
+	if (trace_notify_take())
+		domain_virq_to_dom0(VIRQ_TBUF, NULL);
 }
 
 /* ---------------------------------------------------------------------------

@@ -14,6 +14,10 @@
  * that is misaligned, out of range or ahead of prod turns tracing off
  * (Xen's "bogus" check), so no write ever leaves the buffer.
  *
+ * When a record takes a buffer from under half full to half full or more,
+ * dom0 is due a VIRQ_TBUF (xentrace and hx trace wait for it), sent by
+ * schedule() with no lock held (trace_notify_take()).
+ *
  * Locking: each CPU's lock guards its writer state; the hypervisor runs
  * with interrupts masked, so it only excludes trace_reset_lost(). Buffers
  * are attached before `trace_on` is set and never detached.
@@ -26,6 +30,8 @@
 #include <hyp/trace.h>
 
 uint8_t trace_on;
+/* A buffer crossed half full: VIRQ_TBUF is due (trace_notify_take()). */
+static bool notify_due;
 
 void trace_set_enabled(bool on)
 {
@@ -215,8 +221,21 @@ void trace_var_at(uint64_t at, uint32_t event, unsigned nr, const uint32_t *data
 	put_words(c, REC_HDR(event, nr, true), tsc, nr, data);
 	__atomic_thread_fence(__ATOMIC_RELEASE); /* the record before the producer index */
 	WRITE_ONCE(c->hdr->prod, c->prod);
+	if (used < data_size / 2 && used + total >= data_size / 2) {
+		/* As Xen: tell dom0 once per crossing of half full. Not from here
+		 * (locks may be held): schedule() sends it on the way out. */
+		__atomic_store_n(&notify_due, true, __ATOMIC_RELEASE);
+		pcpus[cpu].need_resched = true;
+	}
 out:
 	spin_unlock(&c->lock);
+}
+
+/** Is a VIRQ_TBUF notification due? Clears it. */
+bool trace_notify_take(void)
+{
+	return __atomic_load_n(&notify_due, __ATOMIC_RELAXED) &&
+	       __atomic_exchange_n(&notify_due, false, __ATOMIC_ACQ_REL);
 }
 
 /* ------------------------------------------------------------ trace points */

@@ -2,7 +2,7 @@
 /*
  * Deterministic discrete-event simulator for the scheduler core; see sim.h
  * for the model. Also provides the few core functions sched.c and timer.c
- * call outside themselves (printk, panic, domain_reap, vgic_has_deliverable,
+ * call outside themselves (printk, panic, domain_reap, domain_virq_to_dom0, vgic_has_deliverable,
  * xen_update_runstate_area), so those two files are linked unchanged and
  * nothing else of the core is.
  *
@@ -108,6 +108,13 @@ void panic(const char *fmt, ...)
 
 void domain_reap(void)
 {
+}
+
+/* No dom0 in the simulator: a due VIRQ_TBUF goes nowhere. */
+void domain_virq_to_dom0(unsigned virq, const struct domain *except)
+{
+	(void)virq;
+	(void)except;
 }
 
 /* The scheduler's per-pool state (hyp/core/xmalloc.c is not linked). */

@@ -211,3 +211,33 @@ UNIT_TEST(records_carry_the_decision_time)
 }
 
 UNIT_MAIN()
+
+/*
+ * VIRQ_TBUF: due once when a record takes the buffer to half full (128 of the
+ * 256 bytes here), not again until the reader drained it below half and a
+ * record crosses again; the writing CPU is asked to reschedule, which sends it.
+ */
+UNIT_TEST(half_full_notifies_dom0_once)
+{
+	reset();
+	(void)trace_notify_take();
+	pcpus[0].need_resched = false;
+	for (unsigned n = 0; n < 6; n++) /* 120 bytes: under half */
+		rec2(TRC_SCHED_WAKE, n, 0);
+	CHECK(!trace_notify_take());
+	CHECK(!pcpus[0].need_resched);
+	rec2(TRC_SCHED_WAKE, 6, 0); /* 140 bytes */
+	CHECK(pcpus[0].need_resched);
+	CHECK(trace_notify_take());
+	CHECK(!trace_notify_take()); /* taken */
+	rec2(TRC_SCHED_WAKE, 7, 0); /* still over half: no new notification */
+	CHECK(!trace_notify_take());
+	/* The reader consumes everything; crossing half again notifies again. */
+	tb.hdr.cons = tb.hdr.prod; /* 160: records at 160-239, then a 16-byte wrap pad */
+	for (unsigned n = 0; n < 5; n++) /* 4 x 20 + 16 + 20 = 116 bytes */
+		rec2(TRC_SCHED_WAKE, n, 0);
+	CHECK(!trace_notify_take());
+	rec2(TRC_SCHED_WAKE, 6, 0); /* 136 */
+	CHECK(trace_notify_take());
+	CHECK(guard_intact());
+}

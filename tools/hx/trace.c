@@ -5,23 +5,28 @@
  *
  *   hx trace start [-e CLASSES] [-c CPUS] [-s PAGES]   allocate (once) and enable
  *   hx trace stop                                      disable
- *   hx trace record FILE [-T SECONDS] [-e ..] [-c ..] [-s ..]
+ *   hx trace record FILE [-T SECONDS] [-W MS] [-e ..] [-c ..] [-s ..]
  *                         enable, drain every CPU's buffer into FILE in
  *                         xentrace's format until SECONDS passed (or
- *                         SIGINT/SIGTERM), disable, drain once more
+ *                         SIGINT/SIGTERM), disable, drain once more; between
+ *                         drains wait for VIRQ_TBUF at most MS (200) ms
  *   hx trace --summary FILE [--cpu-hz HZ]              built-in summary
  *
  * The buffers are mapped as DOMID_XEN foreign pages: the t_info pages
  * read-only, each CPU's buffer read/write (the reader moves t_buf.cons).
- * Buffers, once allocated, keep their size until the host reboots.
+ * Buffers, once allocated, keep their size until the host reboots. While
+ * recording, hx waits for VIRQ_TBUF (a buffer reached half full) or -W ms
+ * (200), as xentrace; without /dev/xen/evtchn it drains every 50 ms.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 
+#include <xevtchn.h>
 #include <xfmem.h>
 
 #include "hx.h"
@@ -36,12 +41,15 @@ struct trace_opts {
 	uint64_t cpus;
 	unsigned pages;
 	double seconds, cpu_hz;
+	unsigned poll_ms; /* longest wait for VIRQ_TBUF between drains (0: default) */
 	bool has_evt, has_cpus, has_pages;
 };
 
+#define DEFAULT_POLL_MS 200u
+
 static const char usage[] =
 	"usage: hx trace start [-e CLASSES] [-c CPUS] [-s PAGES] | stop |\n"
-	"       record FILE [-T SECONDS] [-e CLASSES] [-c CPUS] [-s PAGES] |\n"
+	"       record FILE [-T SECONDS] [-W MS] [-e CLASSES] [-c CPUS] [-s PAGES] |\n"
 	"       --summary FILE [--cpu-hz HZ]\n"
 	"CLASSES: comma-separated gen,sched,dom0op,hvm,mem,pv,hw,guest,all or a mask;\n"
 	"CPUS: all or a list like 0,2-3";
@@ -110,6 +118,10 @@ static int parse_opts(struct hx *h, int argc, char **argv, int first, bool want_
 				return hx_fail(h, "-s %s: pages per CPU must be 1..65535", v);
 			o->pages = (unsigned)n;
 			o->has_pages = true;
+		} else if (!strcmp(a, "-W") && want_file) {
+			if (!hx_parse_uint(v, 60000, &n) || !n)
+				return hx_fail(h, "-W %s: milliseconds must be 1..60000", v);
+			o->poll_ms = (unsigned)n;
 		} else if (!strcmp(a, "-T") && want_file) {
 			o->seconds = strtod(v, &end);
 			if (*end || !(o->seconds > 0) || o->seconds > 86400)
@@ -300,6 +312,7 @@ static int record(struct hx *h, struct xctrl *x, const struct trace_opts *o)
 	uint64_t bytes[64] = { 0 }, total = 0;
 	struct sigaction sa = { 0 };
 	int nbefore = -1, nafter = -1;
+	unsigned wakeups = 0;
 	FILE *f;
 	double t0;
 	int rc;
@@ -324,13 +337,28 @@ static int record(struct hx *h, struct xctrl *x, const struct trace_opts *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	t0 = now_s();
+	struct xevtchn *tbuf = xevtchn_open();
+	int tbuf_port = tbuf ? xevtchn_bind_virq(tbuf, VIRQ_TBUF) : -ENODEV;
+
 	while (!interrupted && !(o->seconds > 0 && now_s() - t0 >= o->seconds)) {
 		rc = drain_all(h, &m, f, bytes);
 		if (rc)
 			break;
-		struct timespec nap = { 0, 50 * 1000 * 1000 };
-		nanosleep(&nap, NULL);
+		if (tbuf_port >= 0) {
+			struct pollfd pfd = { .fd = xevtchn_fd(tbuf), .events = POLLIN };
+
+			if (poll(&pfd, 1, (int)(o->poll_ms ? o->poll_ms : DEFAULT_POLL_MS)) > 0 &&
+			    xevtchn_pending(tbuf) >= 0) {
+				xevtchn_unmask(tbuf, (uint32_t)tbuf_port);
+				wakeups++;
+			}
+		} else {
+			struct timespec nap = { 0, 50 * 1000 * 1000 };
+			nanosleep(&nap, NULL);
+		}
 	}
+	if (tbuf)
+		xevtchn_close(tbuf);
 	/* As xentrace: stop the hypervisor, then take what is left. */
 	if (disable(h, x) && !rc)
 		rc = 1;
@@ -345,6 +373,12 @@ static int record(struct hx *h, struct xctrl *x, const struct trace_opts *o)
 			total += bytes[c];
 		fprintf(h->out, "hx trace: %llu bytes of records in %.1f s written to %s\n",
 			(unsigned long long)total, now_s() - t0, o->file);
+		if (tbuf_port >= 0)
+			fprintf(h->out, "hx trace: woken %u times by VIRQ_TBUF (a buffer half full)\n",
+				wakeups);
+		else
+			fprintf(h->out, "hx trace: no VIRQ_TBUF (%s): drained every 50 ms\n",
+				strerror(-tbuf_port));
 		if (nafter >= 0)
 			print_domain_times(h, before, nbefore, after, nafter);
 	}

@@ -195,6 +195,8 @@ void domain_reap(void);
 /* This pCPU is at a point where it holds no domain pointer from before
  * (it takes an interrupt: guest context or idle); irq_handle() calls it. */
 void domain_quiescent_point(void);
+/* Raise the global @virq in dom0 (if up and not @except); call with no lock held. */
+void domain_virq_to_dom0(unsigned virq, const struct domain *except);
 struct domain *domain_by_id(unsigned domid);
 unsigned domain_count(void);
 int domain_register_mmio(struct domain *d, ipa_t base, uint64_t size, mmio_fn fn, void *priv);

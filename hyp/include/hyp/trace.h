@@ -46,6 +46,8 @@ extern uint64_t trace_cpu_mask;
 void trace_var(uint32_t event, unsigned nr, const uint32_t *data);
 /** The same with the cycle count @tsc (0: now) */
 void trace_var_at(uint64_t tsc, uint32_t event, unsigned nr, const uint32_t *data);
+/** Has a buffer crossed half full since the last call (VIRQ_TBUF due)? */
+bool trace_notify_take(void);
 
 #define TRACE(event, ...)                                                         \
 	do {                                                                      \

@@ -23,7 +23,7 @@ t hx trace start -e nosuchclass
 t hx trace --summary /nonexistent --cpu-hz 1000
 hx info | grep cpu_mhz | sed "s/^/HX-TRACE-CLOCK: /"
 cpu_times >/tmp/before
-t hx trace record /tmp/trace.bin -e sched -s 64 -T 5
+t hx trace record /tmp/trace.bin -e sched -s 8 -T 5 -W 5000
 cpu_times >/tmp/after
 while read -r d ns; do echo "HX-TRACE-TIME: before d$d $ns"; done </tmp/before
 while read -r d ns; do echo "HX-TRACE-TIME: after d$d $ns"; done </tmp/after
