@@ -454,22 +454,27 @@ void domain_quiescent_point(void)
 	struct pcpu *p = this_pcpu();
 	uint64_t gen = __atomic_load_n(&grace_gen, __ATOMIC_ACQUIRE);
 
-	if (p->quiescent_gen != gen) {
+	if (p->quiescent_gen != gen)
 		__atomic_store_n(&p->quiescent_gen, gen, __ATOMIC_RELEASE);
-		if (__atomic_load_n(&grace_waiting, __ATOMIC_RELAXED)) {
-			/* a waiting domain may be free to go now: reap on the way out */
-			reap_pending = true;
-			p->need_resched = true;
-		}
+	if (__atomic_load_n(&grace_waiting, __ATOMIC_RELAXED)) {
+		/* a waiting domain may be free to go now: reap on the way out */
+		reap_pending = true;
+		p->need_resched = true;
 	}
 }
 
-/* Has every other online pCPU passed a quiescent point since generation gen? */
+/*
+ * Has every other online pCPU passed a quiescent point since generation gen?
+ * A pCPU the watchdog reports stuck (interrupts masked for seconds) is not
+ * waited for: its memory would otherwise never come back, and the hang is
+ * reported already.
+ */
 static bool grace_period_over(uint64_t gen)
 {
 	for (unsigned i = 0; i < nr_cpus_possible; i++)
 		if (i != this_cpu() && pcpus[i].online &&
-		    __atomic_load_n(&pcpus[i].quiescent_gen, __ATOMIC_ACQUIRE) < gen)
+		    __atomic_load_n(&pcpus[i].quiescent_gen, __ATOMIC_ACQUIRE) < gen &&
+		    !watchdog_cpu_stuck(i))
 			return false;
 	return true;
 }

@@ -73,6 +73,12 @@ void watchdog_cpu_start(void)
 	timer_set(&beat_timer[me], NOW() + HEARTBEAT);
 }
 
+/** Has the watchdog reported @cpu as stuck (and not seen it run since)? */
+bool watchdog_cpu_stuck(unsigned cpu)
+{
+	return cpu < MAX_CPUS && __atomic_load_n(&reported[cpu], __ATOMIC_ACQUIRE);
+}
+
 /** Long work with interrupts masked (building a domain) is not a hang. */
 void watchdog_touch(void)
 {

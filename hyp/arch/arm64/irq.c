@@ -54,8 +54,6 @@ void irq_handle(struct cpu_regs *r)
 	struct pcpu *p = this_pcpu();
 
 	(void)r;
-	/* Interrupts are masked in the hypervisor except in guest context and idle. */
-	domain_quiescent_point();
 	/* Bounded: a source that stays asserted cannot wedge this CPU here. */
 	for (int n = 0; n < 64; n++) {
 		unsigned irq = gic_ack();
@@ -92,6 +90,10 @@ void irq_handle(struct cpu_regs *r)
 		gic_eoi(irq);
 		trace_irq_end(irq, trace_t0);
 	}
+	/* Interrupts are masked in the hypervisor except in guest context and
+	 * idle, and the handlers above (timer callbacks) are done: this CPU
+	 * holds no domain pointer from before. */
+	domain_quiescent_point();
 }
 
 /** Debug key 'i': the physical interrupts hospes uses and their routing. */

@@ -5,5 +5,6 @@
 
 void watchdog_cpu_start(void);
 void watchdog_touch(void);
+bool watchdog_cpu_stuck(unsigned cpu);
 
 #endif
