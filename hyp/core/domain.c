@@ -197,6 +197,8 @@ struct domain *domain_create(const struct domain_config *cfg)
 		spin_lock_init(&v->power_lock);
 		arch_vcpu_init(v);
 		vgic_cpu_init(&v->vgic, &d->vgic, i, gic_nr_lrs(), v);
+		/* The event upcall may take the vgic's lock-free direct LR. */
+		vgic_set_direct(&v->vgic, GUEST_EVTCHN_PPI);
 	}
 	domain_register_mmio(d, GUEST_GICV3_GICD_BASE, VGIC_GICD_SIZE, vgic_gicd_mmio, &d->vgic);
 	domain_register_mmio(d, GUEST_GICV3_GICR0_BASE, VGIC_GICR_STRIDE * d->nr_vcpus, gicr_mmio, NULL);
