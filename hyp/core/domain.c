@@ -41,6 +41,7 @@ static volatile bool reap_pending;
 static uint64_t grace_gen;
 static struct list_head grace_list = LIST_HEAD_INIT(grace_list);
 static unsigned grace_waiting; /* domains on grace_list (read without the lock) */
+static unsigned domains_freeing; /* taken off grace_list, domain_free() running */
 
 struct domain *domain_by_id(unsigned domid)
 {
@@ -209,6 +210,8 @@ struct domain *domain_create(const struct domain_config *cfg)
 		spin_lock_init(&v->power_lock);
 		arch_vcpu_init(v);
 		vgic_cpu_init(&v->vgic, &d->vgic, i, gic_nr_lrs(), v);
+		/* The event upcall may take the vgic's lock-free direct LR. */
+		vgic_set_direct(&v->vgic, GUEST_EVTCHN_PPI);
 	}
 	domain_register_mmio(d, GUEST_GICV3_GICD_BASE, VGIC_GICD_SIZE, vgic_gicd_mmio, &d->vgic);
 	domain_register_mmio(d, GUEST_GICV3_GICR0_BASE, VGIC_GICR_STRIDE * d->nr_vcpus, gicr_mmio, NULL);
@@ -495,6 +498,7 @@ static void free_graced_domains(void)
 			if (grace_period_over(d->grace_gen)) {
 				list_del(&d->link);
 				grace_waiting--;
+				domains_freeing++;
 				victim = d;
 				break;
 			}
@@ -505,6 +509,9 @@ static void free_graced_domains(void)
 		uint16_t domid = victim->domid;
 		uint64_t pages = victim->mem.pages;
 		domain_free(victim);
+		spin_lock(&domlist_lock);
+		domains_freeing--;
+		spin_unlock(&domlist_lock);
 		TRACE(TRC_DOM0_DOM_REM, domid);
 		printk(LOG_INFO, "d%u destroyed, %lu pages returned, %lu pages free", domid,
 		       (unsigned long)pages, (unsigned long)page_alloc_free_pages());
@@ -575,7 +582,8 @@ void domain_reap(void)
 	}
 	free_graced_domains();
 	spin_lock(&domlist_lock);
-	any_left = !list_empty(&domain_list) || !list_empty(&grace_list);
+	/* A domain another pCPU is still freeing counts: power off after its pages. */
+	any_left = !list_empty(&domain_list) || !list_empty(&grace_list) || domains_freeing;
 	spin_unlock(&domlist_lock);
 	if (!any_left && !reap_pending) {
 		printk(LOG_INFO, "no domain left: powering off (free pages at power-off: %lu)",

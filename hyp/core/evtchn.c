@@ -33,7 +33,11 @@
  *    are dropped: raising an event records "vCPU v's upcall went 0->1" in
  *    kick_mask under the lock, and kick_flush() calls mark_pending for those
  *    vCPUs afterwards. They may therefore take vGIC/scheduler locks or call
- *    back into this module.
+ *    back into this module. Instead of queueing, hooks->upcall may deliver
+ *    the upcall at once under the lock (the vGIC's lock-free direct LR for a
+ *    vCPU running on this pCPU); it takes no lock.
+ *  - port_raised is owed only while d->polling is set (the owner sets it
+ *    before a vCPU polls), so raises in domains that never poll skip it.
  *  - With the lock held only memory hooks run: shared_info, vcpu_info,
  *    alloc/free and map/unmap_guest_page (which may take stage-2 and page
  *    allocator locks). The owner may hold d->lock itself while it switches
@@ -103,46 +107,59 @@ void evtchn_upcall_locked(struct evtchn_domain *d, unsigned vcpu)
 {
 	struct vcpu_info *vi = d->hooks->vcpu_info(d, vcpu);
 
-	if (!vi || vcpu >= d->nr_vcpus)
-		return;
-	if (__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST) == 0)
-		__atomic_fetch_or(&d->kick_mask[vcpu / KICK_WORD_BITS],
-				  1ULL << (vcpu % KICK_WORD_BITS), __ATOMIC_SEQ_CST);
+	if (vi)
+		evtchn_upcall_vi_locked(d, vcpu, vi);
 }
 
-/** A port of @d became pending: queue a port_raised hook call for kick_flush(). */
-void evtchn_raised_locked(struct evtchn_domain *d)
+/** Queue a mark_pending call for @vcpu (< nr_vcpus) for kick_flush(); see evtchn.h. */
+void evtchn_queue_upcall_locked(struct evtchn_domain *d, unsigned vcpu)
 {
-	if (d->hooks->port_raised)
-		__atomic_store_n(&d->is_raised, true, __ATOMIC_SEQ_CST);
+	__atomic_fetch_or(&d->kick_mask[vcpu / KICK_WORD_BITS], 1ULL << (vcpu % KICK_WORD_BITS),
+			  __ATOMIC_SEQ_CST);
+	__atomic_store_n(&d->kick_owed, true, __ATOMIC_SEQ_CST);
+}
+
+/** evtchn_upcall_locked() with @vcpu's vcpu_info @vi (non-NULL) already looked up. */
+void evtchn_upcall_vi_locked(struct evtchn_domain *d, unsigned vcpu, struct vcpu_info *vi)
+{
+	if (vcpu >= d->nr_vcpus ||
+	    __atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST) != 0)
+		return;
+	if (d->hooks->upcall)
+		d->hooks->upcall(d, vcpu); /* direct, or it queues */
+	else
+		evtchn_queue_upcall_locked(d, vcpu);
 }
 
 /*
  * Call mark_pending for every vCPU queued by evtchn_upcall_locked(), then
  * port_raised if owed. No lock held.
  */
-static __attribute__((noinline)) void kick_flush_queued(struct evtchn_domain *d, uint64_t *mask);
+static __attribute__((noinline)) void kick_flush_queued(struct evtchn_domain *d);
 
 static inline void kick_flush(struct evtchn_domain *d)
 {
-	uint64_t *mask = __atomic_load_n(&d->kick_mask, __ATOMIC_ACQUIRE);
-
-	if (!mask)
-		return;
-	/* Plain reads first: most raises queue nothing (masked, already pending).
-	 * Whatever this CPU queued under the lock is visible here; a concurrent
-	 * raiser on another CPU flushes its own. mask[0] exists (nr_vcpus >= 1);
-	 * with more than one word the slow path looks at all of them. */
-	if (__atomic_load_n(&d->is_raised, __ATOMIC_RELAXED) ||
-	    __atomic_load_n(&mask[0], __ATOMIC_RELAXED) || d->nr_vcpus > KICK_WORD_BITS)
-		kick_flush_queued(d, mask);
+	/* One plain read first: most raises queue nothing (masked, already
+	 * pending, upcall delivered directly, nobody polls). Whatever this CPU
+	 * queued under the lock is visible here; a concurrent raiser on another
+	 * CPU flushes its own (or finds it done by us). */
+	if (__atomic_load_n(&d->kick_owed, __ATOMIC_RELAXED))
+		kick_flush_queued(d);
 }
 
 /* kick_flush() once something is queued. */
-static void kick_flush_queued(struct evtchn_domain *d, uint64_t *mask)
+static void kick_flush_queued(struct evtchn_domain *d)
 {
+	uint64_t *mask;
+
+	/* Cleared before the work is taken: a raiser queueing meanwhile sets it
+	 * again after its bit, so it either sees it or its bit is taken here. */
+	__atomic_store_n(&d->kick_owed, false, __ATOMIC_SEQ_CST);
 	if (__atomic_exchange_n(&d->is_raised, false, __ATOMIC_SEQ_CST))
 		d->hooks->port_raised(d);
+	mask = __atomic_load_n(&d->kick_mask, __ATOMIC_ACQUIRE);
+	if (!mask)
+		return; /* destroyed */
 	for (unsigned i = 0; i < kick_words(d); i++) {
 		uint64_t bits = __atomic_exchange_n(&mask[i], 0, __ATOMIC_SEQ_CST);
 
@@ -510,22 +527,42 @@ out:
 	return rc;
 }
 
+static __attribute__((noinline)) long send_other(struct evtchn_domain *d, uint32_t port,
+						  struct evtchn_port *p);
+
 /** EVTCHNOP_send on @port of @d (also reached through evtchn_op()); see evtchn.h. */
 long evtchn_send(struct evtchn_domain *d, uint32_t port)
 {
-	struct evtchn_port *p;
-	struct evtchn_domain *rd = lock_with_peer_port(d, port, &p);
+	struct evtchn_domain *rd = d;
+	struct evtchn_port *p, *rp;
+	uint32_t rport;
+
+	spin_lock(&d->lock);
+	p = evtchn_port_get(d, port);
+	/* The hot cases in a few registers: a channel to a domain (the loopback
+	 * one needs one lock); everything else out of line. */
+	if (!is_domain_peer(p))
+		return send_other(d, port, p);
+	if (p->remote_domid != d->domid) {
+		rd = lock_with_other_peer(d, port, p->remote_domid);
+		if (!rd) /* the peer is gone: p is unbound now */
+			return send_other(d, port, p);
+	}
+	rport = p->remote_port;
+	rp = evtchn_port_get(rd, rport);
+	if (rp)
+		port_raise(rd, rport, rp, rp->notify_vcpu);
+	unlock_pair(d, rd);
+	kick_flush(rd);
+	return 0;
+}
+
+/* evtchn_send() of a port @p (NULL: none) without a domain at the other end,
+ * entered with d->lock held. */
+static long send_other(struct evtchn_domain *d, uint32_t port, struct evtchn_port *p)
+{
 	int rc = 0;
 
-	if (rd) {
-		struct evtchn_port *rp = evtchn_port_get(rd, p->remote_port);
-
-		if (rp)
-			port_raise(rd, p->remote_port, rp, rp->notify_vcpu);
-		unlock_pair(d, rd);
-		kick_flush(rd);
-		return 0;
-	}
 	if (!p) {
 		rc = -EINVAL;
 	} else if (p->state == EVTCHN_STATE_INTERDOMAIN) {
@@ -832,8 +869,7 @@ void evtchn_vcpu_info_moved(struct evtchn_domain *d, unsigned vcpu)
 		__atomic_store_n(&vi->evtchn_pending_sel, ~(xen_ulong_t)0, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
 		/* Xen injects the upcall unconditionally here */
-		__atomic_fetch_or(&d->kick_mask[vcpu / KICK_WORD_BITS],
-				  1ULL << (vcpu % KICK_WORD_BITS), __ATOMIC_SEQ_CST);
+		evtchn_queue_upcall_locked(d, vcpu);
 	}
 	spin_unlock(&d->lock);
 	kick_flush(d);

@@ -38,12 +38,15 @@ static struct shared_info *shinfo(struct evtchn_domain *d)
 	return d->hooks->shared_info(d);
 }
 
-/* Set the selector bit of @port's word for @vcpu; true on a 0 -> 1 change. */
-static bool select_word(struct evtchn_domain *d, uint32_t port, unsigned vcpu)
+/* Set the selector bit of @port's word for @vcpu; on a 0 -> 1 change mark
+ * events pending on the vCPU. */
+static inline __attribute__((always_inline)) void select_word(struct evtchn_domain *d,
+								uint32_t port, unsigned vcpu)
 {
 	struct vcpu_info *vi = d->hooks->vcpu_info(d, vcpu);
 
-	return vi && !test_and_set(&vi->evtchn_pending_sel, port / WORD_BITS);
+	if (vi && !test_and_set(&vi->evtchn_pending_sel, port / WORD_BITS))
+		evtchn_upcall_vi_locked(d, vcpu, vi);
 }
 
 /**
@@ -63,8 +66,8 @@ void evtchn_2l_set_pending(struct evtchn_domain *d, uint32_t port, unsigned vcpu
 	if (test(&s->evtchn_pending[w], b) || test_and_set(&s->evtchn_pending[w], b))
 		return;
 	evtchn_raised_locked(d);
-	if (!test(&s->evtchn_mask[w], b) && select_word(d, port, vcpu))
-		evtchn_upcall_locked(d, vcpu);
+	if (!test(&s->evtchn_mask[w], b))
+		select_word(d, port, vcpu);
 }
 
 /** Clear @port's pending bit (the port is being closed). */
@@ -87,9 +90,8 @@ void evtchn_2l_unmask(struct evtchn_domain *d, uint32_t port, unsigned vcpu)
 
 	if (port > EVTCHN_2L_MAX_PORT)
 		return;
-	if (test_and_clear(&s->evtchn_mask[w], b) && test(&s->evtchn_pending[w], b) &&
-	    select_word(d, port, vcpu))
-		evtchn_upcall_locked(d, vcpu);
+	if (test_and_clear(&s->evtchn_mask[w], b) && test(&s->evtchn_pending[w], b))
+		select_word(d, port, vcpu);
 }
 
 /** Whether @port's pending bit is set. */

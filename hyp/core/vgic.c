@@ -45,8 +45,35 @@
  *   takes effect when that vCPU exits: the vgic kicks it; pend_written /
  *   act_written make sync prefer the written state over the stale LR.
  *
- * Locking: dist->lock guards all of the above (leaf lock). vgic_kick() is
- * called after the lock is released.
+ * Direct LR (the event upcall's fast path). One private IRQ per vCPU
+ * (direct_intid: the event-channel upcall PPI) may be injected without the
+ * lock when its vCPU is loaded on the injecting pCPU (loaded_cpu) and none of
+ * its LRs is in use: vgic_inject_direct() writes it, pending, straight into
+ * hardware LR0 (no ICH_LR.EOI, like an edge) and leaves the model alone: no
+ * ap list, no gen bump, so entry stays on the fast path. This is allowed
+ * only while direct_state has VGIC_DIRECT_ARMED, which the owner sets under
+ * the lock (when it syncs or flushes its LRs, if direct_rearm says the IRQ
+ * was touched) when the IRQ is quiet: enabled, Group 1 on, not pending, not
+ * active, not in an LR, not HW. The injector turns ARMED
+ * into ARMED|LOADED with a compare-and-swap and sets direct_hw (owner-only).
+ * While LOADED the model still shows the IRQ quiet; the truth is in LR0:
+ * - every locked access to the IRQ by anyone else (irq_lookup(), and GICD_CTLR
+ *   Grp1 changes) first "claims" it: clears direct_state and, if it was
+ *   LOADED, turns it into an ordinary in_lr IRQ on the owner's ap list
+ *   (lr_state pending), so the LR rules above apply (reads see it pending,
+ *   writes set pend_/act_written and kick the owner, a second injection
+ *   latches again);
+ * - the owner reads LR0 back on every exit, before every slow entry and
+ *   before a context switch, and calls vgic_direct_sync(): an emptied LR
+ *   (delivered and EOI'd) whose state is still ARMED|LOADED goes back to
+ *   ARMED without the lock; anything else (still pending or active, claimed)
+ *   is folded under the lock like any LR, and the next flush reloads it.
+ * The arch folds the direct LR before any vgic_flush_lrs() (an entry that
+ * needs no flush keeps it), so it is never loaded together with other LRs
+ * (lr_used is 0 while direct_hw is set).
+ *
+ * Locking: dist->lock guards all of the above (leaf lock) except the direct
+ * LR's lock-free steps. vgic_kick() is called after the lock is released.
  *
  * Spec: Arm GIC architecture specification v3/v4 (IHI0069), chapters 12
  * (GICD_*, GICR_*) and ICH_LR<n>_EL2 / ICH_HCR_EL2.
@@ -200,11 +227,32 @@ static bool irq_deliverable(const struct vgic_dist *d, const struct vgic_irq *ir
 	return irq_pending(irq) && irq->enabled && grp1_enabled(d);
 }
 
-/* The IRQ for @intid: private ones from @c (may be NULL), SPIs from @d. */
+static void direct_claim_locked(struct vgic_cpu *c);
+
+/* Before a locked access to @c's private IRQ @intid: claim it if it is the
+ * direct one and that is armed (0 cannot change under the lock: only the
+ * locked owner arms). */
+static inline void direct_claim_if(struct vgic_cpu *c, unsigned intid)
+{
+	if (intid == c->direct_intid && __atomic_load_n(&c->direct_state, __ATOMIC_RELAXED))
+		direct_claim_locked(c);
+}
+
+/*
+ * The IRQ for @intid: private ones from @c (may be NULL), SPIs from @d. Every
+ * locked access goes through here, so it claims @c's direct LR (see above).
+ */
 static struct vgic_irq *irq_lookup(struct vgic_dist *d, struct vgic_cpu *c, unsigned intid)
 {
-	if (intid < VGIC_NR_PRIVATE)
-		return c ? &c->private_irqs[intid] : NULL;
+	if (intid < VGIC_NR_PRIVATE) {
+		if (!c)
+			return NULL;
+		if (intid == c->direct_intid) {
+			c->direct_rearm = true; /* it may be quiet after this access */
+			direct_claim_if(c, intid);
+		}
+		return &c->private_irqs[intid];
+	}
 	if (intid - VGIC_NR_PRIVATE < d->nr_spis)
 		return &d->spis[intid - VGIC_NR_PRIVATE];
 	return NULL;
@@ -239,6 +287,34 @@ static void ap_add(struct vgic_cpu *c, struct vgic_irq *irq)
 		c->ap_head->ap_prev = irq;
 	c->ap_head = irq;
 	irq->ap_cpu = c;
+}
+
+/*
+ * Stop @c's direct LR fast path; if its IRQ sits in LR0 (LOADED), make it an
+ * ordinary in_lr IRQ, pending as loaded, on @c's ap list. Lock held.
+ */
+static void direct_claim_locked(struct vgic_cpu *c)
+{
+	struct vgic_irq *irq = &c->private_irqs[c->direct_intid];
+
+	if (__atomic_exchange_n(&c->direct_state, 0, __ATOMIC_SEQ_CST) & VGIC_DIRECT_LOADED) {
+		irq->in_lr = true;
+		irq->lr_state = 1;
+		if (!irq->ap_cpu)
+			ap_add(c, irq);
+	}
+}
+
+static void direct_claim_all_locked(struct vgic_dist *d)
+{
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		struct vgic_cpu *c = d->cpus[i];
+
+		if (c && c->direct_intid != VGIC_NO_DIRECT) {
+			direct_claim_locked(c);
+			c->direct_rearm = true;
+		}
+	}
 }
 
 /* Restore the ap list invariant for @irq (not while it sits in an LR). */
@@ -345,6 +421,8 @@ void vgic_cpu_init(struct vgic_cpu *c, struct vgic_dist *d, unsigned vcpu_index,
 	c->nr_lr = MIN(nr_lr, (unsigned)VGIC_MAX_LRS);
 	c->affinity = (uint32_t)vgic_vcpu_mpidr_aff(vcpu_index);
 	c->processor_sleep = true;
+	c->direct_intid = VGIC_NO_DIRECT;
+	c->loaded_cpu = -1;
 	for (unsigned i = 0; i < VGIC_NR_PRIVATE; i++)
 		irq_reset(&c->private_irqs[i], i, (uint16_t)vcpu_index);
 	if (vcpu_index < d->nr_vcpus) {
@@ -365,10 +443,34 @@ static void inject_locked(struct vgic_dist *d, struct vgic_irq *irq, struct kick
 }
 
 /**
+ * vgic_set_direct() - let PPI @intid of @c use the direct LR (see the file
+ * comment); any other value turns it off. Call before the vCPU first runs.
+ */
+void vgic_set_direct(struct vgic_cpu *c, unsigned intid)
+{
+	struct vgic_dist *d = c->dist;
+
+	spin_lock(&d->lock);
+	if (c->direct_intid != VGIC_NO_DIRECT)
+		direct_claim_locked(c);
+	c->direct_intid = intid >= VGIC_NR_SGIS && intid < VGIC_NR_PRIVATE ? (uint16_t)intid
+									  : VGIC_NO_DIRECT;
+	c->direct_rearm = true;
+	unlock_changed(d);
+}
+
+/**
  * Make SGI/PPI @intid of vCPU @c pending (edge semantics: sets the latch).
  * Any pCPU. Invalid INTIDs are ignored.
  */
 void vgic_inject_private(struct vgic_cpu *c, unsigned intid)
+{
+	if (intid < VGIC_NR_PRIVATE && !vgic_inject_direct(c, intid))
+		vgic_inject_private_model(c, intid);
+}
+
+/** vgic_inject_private() without the direct LR (the caller tried it already). */
+void vgic_inject_private_model(struct vgic_cpu *c, unsigned intid)
 {
 	struct vgic_dist *d = c->dist;
 	struct kicks k = { { 0 } };
@@ -376,6 +478,7 @@ void vgic_inject_private(struct vgic_cpu *c, unsigned intid)
 	if (intid >= VGIC_NR_PRIVATE)
 		return;
 	spin_lock(&d->lock);
+	direct_claim_if(c, intid); /* (pending after this: no re-arm to try) */
 	inject_locked(d, &c->private_irqs[intid], &k);
 	unlock_changed(d);
 	kicks_send(d, &k);
@@ -489,13 +592,13 @@ int vgic_sgi1r_write(struct vgic_dist *d, struct vgic_cpu *sender, uint64_t val)
 /* ------------------------------------------------------------------ list registers */
 
 /*
- * Fold LR @i of @c back into its IRQ and free the slot. If the IRQ was
- * re-routed while in the LR and is deliverable, its new target gets a kick.
+ * Fold @lr, read back from an LR of @c holding @irq, into the IRQ. If the IRQ
+ * was re-routed while in the LR and is deliverable, its new target gets a kick.
  */
-static void lr_fold_locked(struct vgic_dist *d, struct vgic_cpu *c, unsigned i, struct kicks *k)
+static inline __attribute__((always_inline)) void
+irq_fold_locked(struct vgic_dist *d, struct vgic_cpu *c, struct vgic_irq *irq, uint64_t lr,
+		struct kicks *k)
 {
-	struct vgic_irq *irq = c->lr_irq[i];
-	uint64_t lr = c->lr[i];
 	bool now_p = (lr & ICH_LR_STATE_PENDING) != 0;
 	bool now_a = (lr & ICH_LR_STATE_ACTIVE) != 0;
 	bool was_p = (irq->lr_state & 1) != 0;
@@ -518,11 +621,62 @@ static void lr_fold_locked(struct vgic_dist *d, struct vgic_cpu *c, unsigned i, 
 	irq->act_written = false;
 	irq->in_lr = false;
 	irq->lr_state = 0;
-	c->lr_irq[i] = NULL;
-	c->lr[i] = 0;
 	irq_requeue_locked(d, irq);
 	if (irq->ap_cpu && irq->ap_cpu != c && irq_deliverable(d, irq))
 		kick_add(k, irq->ap_cpu);
+}
+
+/* Fold LR @i of @c back into its IRQ and free the slot. */
+static void lr_fold_locked(struct vgic_dist *d, struct vgic_cpu *c, unsigned i, struct kicks *k)
+{
+	struct vgic_irq *irq = c->lr_irq[i];
+
+	irq_fold_locked(d, c, irq, c->lr[i], k);
+	/* Delivered and done (on no ap list): the direct LR may take it again. */
+	if (irq->intid == c->direct_intid && !irq->ap_cpu)
+		c->direct_rearm = true;
+	c->lr_irq[i] = NULL;
+	c->lr[i] = 0;
+}
+
+/** vgic_direct_sync() when the lock is needed: fold @lr like any LR. */
+void vgic_direct_fold(struct vgic_cpu *c, uint64_t lr)
+{
+	struct vgic_dist *d = c->dist;
+	struct kicks k = { { 0 } };
+	struct vgic_irq *irq = &c->private_irqs[c->direct_intid];
+
+	spin_lock(&d->lock);
+	direct_claim_locked(c);
+	/* Claimed now or by someone else before: an in_lr IRQ either way. */
+	if (irq->in_lr)
+		irq_fold_locked(d, c, irq, lr, &k);
+	c->direct_rearm = true;
+	unlock_changed(d); /* the next entry flushes: reloads or re-arms it */
+	kicks_send(d, &k);
+}
+
+/*
+ * Arm @c's direct LR if its IRQ is quiet (see the file comment). Owner, lock
+ * held, only after something touched the IRQ (direct_rearm): every change
+ * that can make it quiet goes through irq_lookup() or an LR fold, which set it.
+ */
+static void direct_arm_locked(struct vgic_dist *d, struct vgic_cpu *c)
+{
+	struct vgic_irq *irq;
+
+	c->direct_rearm = false;
+	if (c->direct_intid == VGIC_NO_DIRECT || c->direct_hw ||
+	    __atomic_load_n(&c->direct_state, __ATOMIC_RELAXED))
+		return;
+	irq = &c->private_irqs[c->direct_intid];
+	if (irq->enabled && grp1_enabled(d) && !irq_pending(irq) && !irq->line_level &&
+	    !irq->active && !irq->in_lr && !irq->is_hw && !irq->ap_cpu) {
+		/* As vgic_flush_lrs() would load it: an edge-like pending LR. */
+		c->direct_lr = irq->intid | ((uint64_t)irq->priority << ICH_LR_PRIORITY_SHIFT) |
+			       ICH_LR_GROUP1 | ICH_LR_STATE_PENDING;
+		__atomic_store_n(&c->direct_state, VGIC_DIRECT_ARMED, __ATOMIC_SEQ_CST);
+	}
 }
 
 static void sync_locked(struct vgic_dist *d, struct vgic_cpu *c, struct kicks *k)
@@ -537,6 +691,8 @@ static void sync_locked(struct vgic_dist *d, struct vgic_cpu *c, struct kicks *k
 	/* Everything folded back and retired: nothing to load at entry. */
 	if (!c->ap_head)
 		c->quiet_gen = d->gen;
+	if (c->direct_rearm)
+		direct_arm_locked(d, c);
 }
 
 /**
@@ -566,7 +722,8 @@ static uint32_t lr_key(const struct vgic_irq *irq)
  * ones by priority), unused entries 0, and set c->hcr (ICH_HCR_UIE when more
  * candidates than LRs). The arch loads all nr_lr LRs and sets
  * ICH_HCR_EL2 = En | c->hcr. If the previous flush was not synced (the vCPU
- * did not run), its LRs are folded back first.
+ * did not run), its LRs are folded back first. Never with the direct LR in
+ * hardware (c->direct_hw): the arch folds it first (vgic_direct_sync()).
  */
 void vgic_flush_lrs(struct vgic_cpu *c)
 {
@@ -647,6 +804,8 @@ void vgic_flush_lrs(struct vgic_cpu *c)
 	c->hcr = candidates > nbest && c->nr_lr >= 2 ? ICH_HCR_UIE : 0;
 	if (!nbest)
 		c->quiet_gen = d->gen;
+	if (c->direct_rearm)
+		direct_arm_locked(d, c);
 	spin_unlock(&d->lock);
 	kicks_send(d, &k);
 }
@@ -667,6 +826,9 @@ bool vgic_has_deliverable(struct vgic_cpu *c)
 		else if (irq->in_lr && (irq->lr_state & 1) && !irq->pend_written)
 			found = true;
 	}
+	/* Injected into the direct LR during this trap: pending there. */
+	if (!found && (__atomic_load_n(&c->direct_state, __ATOMIC_RELAXED) & VGIC_DIRECT_LOADED))
+		found = true;
 	spin_unlock(&d->lock);
 	return found;
 }
@@ -677,8 +839,10 @@ void vgic_dump(struct vgic_cpu *c, void (*print)(const char *fmt, ...))
 	struct vgic_dist *d = c->dist;
 
 	spin_lock(&d->lock);
-	print("vgic vcpu%u: GICD_CTLR %#x waker.sleep %u lrs %u/%u hcr %#x\n", c->vcpu_index,
-	      d->ctlr, c->processor_sleep, c->lr_used, c->nr_lr, c->hcr);
+	print("vgic vcpu%u: GICD_CTLR %#x waker.sleep %u lrs %u/%u hcr %#x direct %u state %u%s\n",
+	      c->vcpu_index, d->ctlr, c->processor_sleep, c->lr_used, c->nr_lr, c->hcr,
+	      c->direct_intid, __atomic_load_n(&c->direct_state, __ATOMIC_RELAXED),
+	      c->direct_hw ? " in-lr0" : "");
 	for (unsigned i = 0; i < c->lr_used; i++)
 		print("  LR%u %016llx\n", i, (unsigned long long)c->lr[i]);
 	for (struct vgic_irq *irq = c->ap_head; irq; irq = irq->ap_next)
@@ -975,8 +1139,10 @@ static int gicd_access_locked(struct vgic_dist *d, uint64_t off, bool is_write, 
 		if (is_write) {
 			uint32_t old = d->ctlr;
 			d->ctlr = (uint32_t)*val & (GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1);
-			if ((old ^ d->ctlr) & GICD_CTLR_ENABLE_G1)
+			if ((old ^ d->ctlr) & GICD_CTLR_ENABLE_G1) {
+				direct_claim_all_locked(d);
 				kick_all(d, k);
+			}
 		} else {
 			/* RWP (bit 31) always 0: writes take effect immediately. */
 			*val = d->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;

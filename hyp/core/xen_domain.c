@@ -82,10 +82,19 @@ static void *ev_vcpu_info(struct evtchn_domain *e, unsigned vcpu)
 	return evd(e)->vcpus[vcpu]->vcpu_info;
 }
 
+/* After ev_upcall() found no direct way (the vCPU does not run here). */
 static void ev_mark_pending(struct evtchn_domain *e, unsigned vcpu)
 {
 	struct vcpu *v = evd(e)->vcpus[vcpu];
-	vgic_inject_private(&v->vgic, GUEST_EVTCHN_PPI);
+	vgic_inject_private_model(&v->vgic, GUEST_EVTCHN_PPI);
+}
+
+/* Under the evtchn lock: a vCPU running on this pCPU gets the upcall through
+ * the vgic's lock-free direct LR; others get ev_mark_pending() after unlock. */
+static void ev_upcall(struct evtchn_domain *e, unsigned vcpu)
+{
+	if (!vgic_inject_direct(&evd(e)->vcpus[vcpu]->vgic, GUEST_EVTCHN_PPI))
+		evtchn_queue_upcall_locked(e, vcpu);
 }
 
 static void *ev_map_guest_page(struct evtchn_domain *e, uint64_t gfn)
@@ -124,6 +133,9 @@ static void ev_port_raised(struct evtchn_domain *e)
 {
 	struct domain *d = evd(e);
 
+	/* Cleared before looking: a vCPU that starts polling meanwhile sets it
+	 * again after its is_polling (xen_vcpu_poll_block()). */
+	__atomic_store_n(&e->polling, false, __ATOMIC_SEQ_CST);
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
 		struct vcpu *v = d->vcpus[i];
 		if (READ_ONCE(v->is_polling)) {
@@ -139,6 +151,7 @@ static const struct evtchn_hooks evtchn_hooks = {
 	.shared_info = ev_shared_info,
 	.vcpu_info = ev_vcpu_info,
 	.mark_pending = ev_mark_pending,
+	.upcall = ev_upcall,
 	.map_guest_page = ev_map_guest_page,
 	.unmap_guest_page = ev_unmap_guest_page,
 	.xen_consumer = ev_xen_consumer,
@@ -416,6 +429,8 @@ static void poll_timeout(void *data)
 void xen_vcpu_poll_block(struct vcpu *v, s_time_t timeout)
 {
 	WRITE_ONCE(v->is_polling, true);
+	/* After is_polling: raises from now on owe ev_port_raised(). */
+	__atomic_store_n(&v->domain->evtchn.polling, true, __ATOMIC_SEQ_CST);
 	if (timeout) {
 		v->poll_timer.fn = poll_timeout;
 		v->poll_timer.data = v;

@@ -25,6 +25,8 @@ struct fake_dom {
 	struct vcpu_info *vi[MAX_VCPUS];     /* current vcpu_info of each vCPU */
 	struct vcpu_info *spare[MAX_VCPUS];  /* storage for vCPUs >= 1 */
 	unsigned kicks[MAX_VCPUS];           /* mark_pending calls */
+	bool runs_here[MAX_VCPUS];           /* upcall hook delivers directly */
+	unsigned direct[MAX_VCPUS];          /* upcalls delivered by the upcall hook */
 	unsigned consumer_calls;
 	unsigned raised; /* port_raised calls */
 	uint32_t consumer_port;
@@ -89,6 +91,21 @@ static void h_mark_pending(struct evtchn_domain *d, unsigned vcpu)
 	__atomic_fetch_add(&fd->kicks[vcpu], 1, __ATOMIC_SEQ_CST);
 }
 
+static int locked_violations; /* upcall hook called without the lock */
+
+/* Like xen_domain.c: direct for a vCPU "running on this pCPU", else queue. */
+static void h_upcall(struct evtchn_domain *d, unsigned vcpu)
+{
+	struct fake_dom *fd = fd_of(d);
+
+	if (!threaded && !spin_is_locked(&d->lock))
+		locked_violations++;
+	if (fd->runs_here[vcpu])
+		__atomic_fetch_add(&fd->direct[vcpu], 1, __ATOMIC_SEQ_CST);
+	else
+		evtchn_queue_upcall_locked(d, vcpu);
+}
+
 static void *h_map(struct evtchn_domain *d, uint64_t gfn)
 {
 	struct fake_dom *fd = fd_of(d);
@@ -139,6 +156,7 @@ static const struct evtchn_hooks hooks = {
 	.shared_info = h_shared_info,
 	.vcpu_info = h_vcpu_info,
 	.mark_pending = h_mark_pending,
+	.upcall = h_upcall,
 	.map_guest_page = h_map,
 	.unmap_guest_page = h_unmap,
 	.xen_consumer = h_consumer,
@@ -280,6 +298,13 @@ static bool l2_pending(struct evtchn_domain *d, uint32_t port)
 static bool l2_sel(struct evtchn_domain *d, unsigned vcpu, uint32_t port)
 {
 	return (fd_of(d)->vi[vcpu]->evtchn_pending_sel >> (port / 64)) & 1;
+}
+
+/* The guest clears @port's pending bit. */
+static void l2_clear_pending(struct evtchn_domain *d, uint32_t port)
+{
+	__atomic_fetch_and(&fd_of(d)->si->evtchn_pending[port / 64], ~(1ULL << (port % 64)),
+			   __ATOMIC_SEQ_CST);
 }
 
 static void l2_mask(struct evtchn_domain *d, uint32_t port, bool masked)
@@ -549,6 +574,10 @@ UNIT_TEST(l2_mask_and_unmask_delivery)
 	CHECK_EQ(evtchn_port_poll(d, p), 1);
 	CHECK_EQ(evtchn_port_poll(d, 9), -EINVAL);       /* free */
 	CHECK_EQ(evtchn_port_poll(d, 1u << 20), -EINVAL); /* beyond the table */
+	CHECK_EQ(fd_of(d)->raised, 0); /* nobody announced a poll: no port_raised */
+	l2_clear_pending(d, p);
+	d->polling = true; /* what the owner does before a vCPU polls */
+	CHECK_EQ(ev_send(d, p), 0);
 	CHECK_EQ(fd_of(d)->raised, 1); /* pollers are told even for a masked port */
 	CHECK_EQ(ev_send(d, p), 0);
 	CHECK_EQ(fd_of(d)->raised, 1); /* already pending: no news */
@@ -796,6 +825,58 @@ UNIT_TEST(loopback_in_one_domain)
 	CHECK_EQ(status(d, DOMID_SELF, a, &s), 0);
 	CHECK_EQ(s.status, EVTCHNSTAT_unbound);
 	CHECK_EQ(s.u.unbound.dom, 0);
+	rmdom(d);
+}
+
+/*
+ * The upcall hook: a vCPU "running on this pCPU" gets its upcall at once,
+ * under the lock, and no mark_pending; another one gets mark_pending after
+ * the lock is dropped. Either only on an evtchn_upcall_pending 0 -> 1.
+ */
+UNIT_TEST(upcall_hook_direct_or_queued)
+{
+	struct evtchn_domain *d = mkdom(0, 1, false, 2, 1023);
+	struct fake_dom *fd = fd_of(d);
+	uint32_t p0, p1, got[4];
+
+	locked_violations = unlocked_violations = 0;
+	CHECK_EQ(bind_ipi(d, 0, &p0), 0);
+	CHECK_EQ(bind_ipi(d, 1, &p1), 0);
+	fd->runs_here[0] = true;
+	CHECK_EQ(ev_send(d, p0), 0);
+	CHECK_EQ(fd->direct[0], 1);
+	CHECK_EQ(fd->kicks[0], 0);
+	CHECK_EQ(fd->vi[0]->evtchn_upcall_pending, 1);
+	CHECK_EQ(ev_send(d, p1), 0);
+	CHECK_EQ(fd->direct[1], 0);
+	CHECK_EQ(fd->kicks[1], 1);
+	CHECK_EQ(fd->vi[1]->evtchn_upcall_pending, 1);
+	l2_clear_pending(d, p1); /* (same word as p0: keep l2_consume() below exact) */
+	/* still pending / upcall still set: nothing new */
+	CHECK_EQ(ev_send(d, p0), 0);
+	CHECK_EQ(fd->direct[0], 1);
+	/* the guest consumed it: the next send is a new upcall */
+	CHECK_EQ(l2_consume(d, 0, got, 4), 1);
+	CHECK_EQ(got[0], p0);
+	CHECK_EQ(ev_send(d, p0), 0);
+	CHECK_EQ(fd->direct[0], 2);
+	CHECK_EQ(fd->kicks[0], 0);
+	/* descheduled: queued again */
+	fd->runs_here[0] = false;
+	CHECK_EQ(l2_consume(d, 0, got, 4), 1);
+	CHECK_EQ(ev_send(d, p0), 0);
+	CHECK_EQ(fd->direct[0], 2);
+	CHECK_EQ(fd->kicks[0], 1);
+	/* unmask of a pending port takes the same path */
+	CHECK_EQ(l2_consume(d, 0, got, 4), 1);
+	fd->runs_here[0] = true;
+	l2_mask(d, p0, true);
+	CHECK_EQ(ev_send(d, p0), 0);
+	CHECK_EQ(fd->direct[0], 2);
+	CHECK_EQ(ev_unmask(d, p0), 0);
+	CHECK_EQ(fd->direct[0], 3);
+	CHECK_EQ(locked_violations, 0);
+	CHECK_EQ(unlocked_violations, 0);
 	rmdom(d);
 }
 
@@ -1082,6 +1163,26 @@ UNIT_TEST(fifo_queues_links_and_priorities)
 	CHECK_EQ(unlocked_violations, 0);
 	rmdom(d);
 	CHECK_EQ(alloc_bytes, 0);
+}
+
+/* FIFO raises the same upcall hook as 2-level (direct for a running vCPU). */
+UNIT_TEST(fifo_upcall_direct)
+{
+	struct evtchn_domain *d = mkdom(0, 1, false, 1, 1023);
+	struct fake_dom *fd = fd_of(d);
+	uint32_t a;
+
+	CHECK_EQ(init_control(d, CB_GFN, 64, 0), 0);
+	CHECK_EQ(fifo_add_page(d, 0), 0);
+	CHECK_EQ(bind_ipi(d, 0, &a), 0);
+	fifo_guest_unmask(d, a);
+	fd->runs_here[0] = true;
+	CHECK_EQ(ev_send(d, a), 0);
+	CHECK_EQ(cb_of(d, 0)->ready, 1u << EVTCHN_FIFO_PRIORITY_DEFAULT);
+	CHECK_EQ(fd->vi[0]->evtchn_upcall_pending, 1);
+	CHECK_EQ(fd->direct[0], 1);
+	CHECK_EQ(fd->kicks[0], 0);
+	rmdom(d);
 }
 
 UNIT_TEST(fifo_tail_busy_protocol)

@@ -57,6 +57,15 @@ static void reset_kicks(void)
 	memset(kick_count, 0, sizeof(kick_count));
 }
 
+/* The direct LR "hardware" (ICH_LR0_EL2 of the pCPU holding each vCPU). */
+static uint64_t hw_lr0[MAX_CPUS];
+extern int fake_cpu_id;
+
+void arch_vgic_direct_lr_write(unsigned vcpu_index, uint64_t lr)
+{
+	hw_lr0[vcpu_index] = lr;
+}
+
 static struct env *env_new(unsigned nr_vcpus, unsigned nr_lr)
 {
 	struct env *e = calloc(1, sizeof(*e));
@@ -867,6 +876,305 @@ UNIT_TEST(hw_irq_lr_format)
 	guest_eoi(c, i);
 	reenter(c);
 	CHECK_EQ(find_lr(c, 40), -1);
+	free(e);
+}
+
+/* ---------------------------------------------------------- direct LR */
+
+#define UPCALL 31
+
+/* What the arch does with the direct LR on an exit / before a switch. */
+static void direct_exit(struct vgic_cpu *c)
+{
+	uint64_t lr;
+
+	if (!c->direct_hw)
+		return;
+	lr = hw_lr0[c->vcpu_index];
+	if (lr & ICH_LR_STATE_MASK)
+		hw_lr0[c->vcpu_index] = 0;
+	vgic_direct_sync(c, lr);
+}
+
+/* Guest takes the IRQ in hardware LR0: acknowledge, then EOI (EOImode 0). */
+static void hw_ack(struct vgic_cpu *c)
+{
+	uint64_t *lr = &hw_lr0[c->vcpu_index];
+
+	CHECK_EQ(lr_state(*lr), 1);
+	*lr = (*lr & ~ICH_LR_STATE_MASK) | ICH_LR_STATE_ACTIVE;
+}
+
+static void hw_eoi(struct vgic_cpu *c)
+{
+	uint64_t *lr = &hw_lr0[c->vcpu_index];
+
+	CHECK(*lr & ICH_LR_STATE_ACTIVE);
+	*lr &= ~ICH_LR_STATE_ACTIVE;
+}
+
+/* Entry, delivery and EOI of the upcall from an ordinary LR (once); after the
+ * next exit the direct LR is armed again. */
+static void deliver_from_model(struct vgic_cpu *c)
+{
+	int i;
+
+	vgic_flush_lrs(c);
+	i = find_lr(c, UPCALL);
+	CHECK(i >= 0);
+	CHECK_EQ(lr_state(c->lr[i]), 1);
+	CHECK_EQ(valid_lrs(c), 1);
+	guest_ack(c, i);
+	guest_eoi(c, i);
+	reenter(c);
+	CHECK_EQ(valid_lrs(c), 0);
+	CHECK_EQ(c->direct_state, VGIC_DIRECT_ARMED);
+}
+
+/*
+ * Linux-like: distributor on, PPI 31 of every vCPU enabled at @prio, the
+ * upcall on the direct LR, vCPU 0 loaded on this (fake) pCPU, one entry
+ * (which arms it).
+ */
+static struct env *direct_env(unsigned nr_vcpus, uint8_t prio)
+{
+	struct env *e = env_new(nr_vcpus, 4);
+
+	memset(hw_lr0, 0, sizeof(hw_lr0));
+	dist_enable(e);
+	for (unsigned i = 0; i < nr_vcpus; i++) {
+		uint64_t v = prio;
+
+		CHECK_EQ(vgic_gicr_access(&e->d, NULL, i * STRIDE + SGI + D_IPRIORITYR + UPCALL,
+					  true, &v, 1), 0);
+		rw(e, i, SGI + D_ISENABLER, 1U << UPCALL);
+		vgic_set_direct(&e->cpu[i], UPCALL);
+	}
+	e->cpu[0].loaded_cpu = (int16_t)fake_cpu_id;
+	vgic_flush_lrs(&e->cpu[0]);
+	CHECK_EQ(e->cpu[0].direct_state, VGIC_DIRECT_ARMED);
+	reset_kicks();
+	return e;
+}
+
+UNIT_TEST(direct_lr_round_trip_without_the_model)
+{
+	struct env *e = direct_env(1, 0xa0);
+	struct vgic_cpu *c = &e->cpu[0];
+
+	for (int round = 0; round < 3; round++) {
+		uint32_t gen = e->d.gen;
+
+		vgic_inject_private(c, UPCALL);
+		/* Straight into LR0: pending, Group 1, its priority, no EOI exit. */
+		CHECK(c->direct_hw);
+		CHECK_EQ(lr_intid(hw_lr0[0]), UPCALL);
+		CHECK_EQ(lr_state(hw_lr0[0]), 1);
+		CHECK_EQ(lr_prio(hw_lr0[0]), 0xa0);
+		CHECK(hw_lr0[0] & ICH_LR_GROUP1);
+		CHECK(!(hw_lr0[0] & (ICH_LR_EOI | ICH_LR_HW)));
+		/* The model did not move: entry stays on its fast path. */
+		CHECK_EQ(e->d.gen, gen);
+		CHECK(!vgic_flush_needed(c));
+		CHECK(c->ap_head == NULL);
+		CHECK_EQ(c->lr_used, 0);
+		CHECK(vgic_exit_needed(c));
+		CHECK(vgic_has_deliverable(c));
+		hw_ack(c);
+		hw_eoi(c);
+		direct_exit(c);
+		CHECK(!c->direct_hw);
+		CHECK_EQ(c->direct_state, VGIC_DIRECT_ARMED);
+		CHECK_EQ(e->d.gen, gen);
+		CHECK(!vgic_has_deliverable(c));
+	}
+	CHECK_EQ(kick_count[0], 0);
+	/* The model agrees: nothing pending or active. */
+	CHECK_EQ(rr(e, 0, SGI + D_ISPENDR, 4) >> UPCALL, 0);
+	CHECK_EQ(rr(e, 0, SGI + D_ISACTIVER, 4) >> UPCALL, 0);
+	free(e);
+}
+
+UNIT_TEST(direct_lr_pending_at_switch_is_redelivered)
+{
+	struct env *e = direct_env(1, 0x80);
+	struct vgic_cpu *c = &e->cpu[0];
+
+	vgic_inject_private(c, UPCALL);
+	CHECK(c->direct_hw);
+	/* Switched away before the guest ran: the arch folds LR0 back. */
+	c->loaded_cpu = -1;
+	direct_exit(c);
+	CHECK(!c->direct_hw);
+	CHECK_EQ(hw_lr0[0], 0);
+	CHECK(vgic_flush_needed(c));
+	CHECK_EQ(rr(e, 0, SGI + D_ISPENDR, 4) >> UPCALL, 1);
+	/* Not loaded here: injections take the model, and are not lost. */
+	vgic_inject_private(c, UPCALL);
+	CHECK(!c->direct_hw);
+	/* Back on a pCPU: the ordinary flush delivers it once; quiet again,
+	 * the sync re-armed the direct LR. */
+	c->loaded_cpu = (int16_t)fake_cpu_id;
+	deliver_from_model(c);
+	vgic_inject_private(c, UPCALL);
+	CHECK(c->direct_hw);
+	free(e);
+}
+
+UNIT_TEST(direct_lr_second_injection_is_not_lost)
+{
+	struct env *e = direct_env(1, 0x80);
+	struct vgic_cpu *c = &e->cpu[0];
+	int i;
+
+	/* Injected twice before the guest ran: one delivery (edges merge). */
+	vgic_inject_private(c, UPCALL);
+	vgic_inject_private(c, UPCALL);
+	direct_exit(c);
+	deliver_from_model(c);
+
+	/* Injected again while the guest handles it (active in LR0): the new
+	 * one comes after the EOI. */
+	vgic_inject_private(c, UPCALL);
+	CHECK(c->direct_hw);
+	hw_ack(c);
+	vgic_inject_private(c, UPCALL); /* a hypercall of the handler sends again */
+	CHECK_EQ(c->direct_state, 0);	/* claimed by the model */
+	CHECK(vgic_has_deliverable(c));
+	direct_exit(c);
+	vgic_flush_lrs(c);
+	i = find_lr(c, UPCALL);
+	CHECK(i >= 0);
+	CHECK_EQ(lr_state(c->lr[i]), 3); /* active and pending again */
+	guest_eoi(c, i);
+	c->lr[i] &= ~ICH_LR_STATE_ACTIVE;
+	guest_ack(c, i);
+	guest_eoi(c, i);
+	reenter(c);
+	CHECK_EQ(valid_lrs(c), 0);
+	CHECK_EQ(rr(e, 0, SGI + D_ISPENDR, 4) >> UPCALL, 0);
+	free(e);
+}
+
+UNIT_TEST(direct_lr_guest_mmio_from_another_vcpu)
+{
+	struct env *e = direct_env(2, 0x80);
+	struct vgic_cpu *c = &e->cpu[0];
+	uint64_t v = 0x40;
+
+	/* Another vCPU reads vCPU 0's ISPENDR0 while the upcall sits in LR0. */
+	vgic_inject_private(c, UPCALL);
+	CHECK_EQ(rr(e, 0, SGI + D_ISPENDR, 4) >> UPCALL, 1);
+	/* ... disables it: vCPU 0 is kicked, the fold keeps it pending. */
+	rw(e, 0, SGI + D_ICENABLER, 1U << UPCALL);
+	CHECK_EQ(kick_count[0], 1);
+	direct_exit(c);
+	vgic_flush_lrs(c);
+	CHECK_EQ(find_lr(c, UPCALL), -1);
+	CHECK_EQ(rr(e, 0, SGI + D_ISPENDR, 4) >> UPCALL, 1);
+	/* Disabled: injections go to the model, not to LR0. */
+	vgic_inject_private(c, UPCALL);
+	CHECK(!c->direct_hw);
+	vgic_flush_lrs(c);
+	CHECK_EQ(find_lr(c, UPCALL), -1);
+	/* Enabled again (and its priority changed): delivered from the model. */
+	CHECK_EQ(vgic_gicr_access(&e->d, NULL, SGI + D_IPRIORITYR + UPCALL, true, &v, 1), 0);
+	rw(e, 0, SGI + D_ISENABLER, 1U << UPCALL);
+	vgic_flush_lrs(c);
+	int i = find_lr(c, UPCALL);
+	CHECK(i >= 0);
+	CHECK_EQ(lr_prio(c->lr[i]), 0x40);
+	guest_ack(c, i);
+	guest_eoi(c, i);
+	reenter(c);
+	/* Re-armed with the new priority. */
+	vgic_inject_private(c, UPCALL);
+	CHECK(c->direct_hw);
+	CHECK_EQ(lr_prio(hw_lr0[0]), 0x40);
+
+	/* A priority change while in LR0: kicked, reloaded with it. */
+	v = 0x20;
+	reset_kicks();
+	CHECK_EQ(vgic_gicr_access(&e->d, NULL, SGI + D_IPRIORITYR + UPCALL, true, &v, 1), 0);
+	CHECK_EQ(kick_count[0], 1);
+	direct_exit(c);
+	vgic_flush_lrs(c);
+	i = find_lr(c, UPCALL);
+	CHECK(i >= 0);
+	CHECK_EQ(lr_prio(c->lr[i]), 0x20);
+	CHECK_EQ(lr_state(c->lr[i]), 1);
+	free(e);
+}
+
+UNIT_TEST(direct_lr_group1_disable)
+{
+	struct env *e = direct_env(2, 0x80);
+	struct vgic_cpu *c = &e->cpu[0];
+
+	vgic_inject_private(c, UPCALL);
+	dw(e, D_CTLR, 0x10); /* Grp1 off */
+	CHECK(kick_count[0] >= 1);
+	direct_exit(c);
+	vgic_flush_lrs(c);
+	CHECK_EQ(valid_lrs(c), 0);
+	CHECK_EQ(c->direct_state, 0); /* not armed while Grp1 is off */
+	dist_enable(e);
+	vgic_flush_lrs(c);
+	CHECK(find_lr(c, UPCALL) >= 0);
+	free(e);
+}
+
+UNIT_TEST(direct_lr_fallbacks)
+{
+	struct env *e = direct_env(2, 0x80);
+	struct vgic_cpu *c = &e->cpu[0];
+
+	/* Another pCPU's vCPU: the model and a kick. */
+	vgic_inject_private(&e->cpu[1], UPCALL);
+	CHECK(!e->cpu[1].direct_hw);
+	CHECK_EQ(kick_count[1], 1);
+	vgic_flush_lrs(&e->cpu[1]);
+	CHECK(find_lr(&e->cpu[1], UPCALL) >= 0);
+	/* Other INTIDs never take the direct LR. */
+	rw(e, 0, SGI + D_ISENABLER, 1U << 27);
+	vgic_inject_private(c, 27);
+	CHECK(!c->direct_hw);
+	/* LRs in use (the flush loaded PPI 27): the model. */
+	vgic_flush_lrs(c);
+	CHECK_EQ(c->lr_used, 1);
+	vgic_inject_private(c, UPCALL);
+	CHECK(!c->direct_hw);
+	vgic_sync_lrs(c);
+	vgic_flush_lrs(c);
+	CHECK(find_lr(c, UPCALL) >= 0);
+	CHECK(find_lr(c, 27) >= 0);
+	free(e);
+}
+
+UNIT_TEST(direct_lr_and_flush)
+{
+	struct env *e = direct_env(1, 0x80);
+	struct vgic_cpu *c = &e->cpu[0];
+	int i;
+
+	spi_setup(e, 40, 0x10);
+	vgic_flush_lrs(c); /* (the entry after those writes: nothing to load) */
+	CHECK_EQ(c->direct_state, VGIC_DIRECT_ARMED);
+	/* Nothing else changed: entry needs no flush, LR0 stays. */
+	vgic_inject_private(c, UPCALL);
+	CHECK(!vgic_flush_needed(c));
+	CHECK(c->direct_hw);
+	CHECK_EQ(c->lr_used, 0);
+	/* Something else arrived: the arch folds LR0 before the flush. */
+	vgic_inject_spi(&e->d, 40);
+	CHECK(vgic_flush_needed(c));
+	direct_exit(c);
+	vgic_flush_lrs(c);
+	CHECK_EQ(valid_lrs(c), 2);
+	i = find_lr(c, UPCALL);
+	CHECK(i >= 0);
+	CHECK_EQ(lr_state(c->lr[i]), 1);
+	CHECK(find_lr(c, 40) >= 0);
 	free(e);
 }
 

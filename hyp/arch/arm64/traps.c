@@ -298,6 +298,18 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 	inject_undef(v);
 }
 
+/* Read back the list registers, if any are loaded, on an exit from the guest. */
+static inline void exit_lrs(struct vcpu *v)
+{
+	if (unlikely(vgic_exit_needed(&v->vgic))) {
+		/* The event upcall's direct LR (always alone) has its short way. */
+		if (v->vgic.direct_hw)
+			vgic_exit_direct(v);
+		else
+			vgic_exit_sync(v);
+	}
+}
+
 /*
  * The common way back into the same vCPU: no reschedule pending, no list
  * register in hardware and nothing new for the vgic. Returns the frame to
@@ -311,7 +323,8 @@ static inline struct cpu_regs *leave_fast(struct pcpu *p, struct vcpu *cur)
 	 * an entry flush since it was loaded, and with no LR in hardware that
 	 * left ICH_HCR_EL2 = En (UIE only comes with loaded LRs).
 	 */
-	if (!p->need_resched && !p->hw_lrs_loaded && !vgic_flush_needed(&cur->vgic))
+	/* (No LR in hardware: the model's lr_used is 0 as well, see vgic_flush_needed().) */
+	if (!p->need_resched && !p->hw_lrs_loaded && !vgic_gen_changed(&cur->vgic))
 		return &cur->regs;
 	return NULL;
 }
@@ -328,8 +341,7 @@ struct cpu_regs *guest_hypercall(void)
 	struct pcpu *p = cur_pcpu();
 	struct vcpu *v = p->current;
 
-	if (v->vgic.lr_used)
-		vgic_exit_sync(v);
+	exit_lrs(v);
 	v->stat_hypercalls++; /* (not in stat_exits: one counter on the fast path) */
 	p->hypercall_start = 0;
 	hypercall_trap(v, v->regs.x);
@@ -347,8 +359,7 @@ struct cpu_regs *guest_sync_handler(uint64_t esr)
 	struct pcpu *p = cur_pcpu();
 	struct vcpu *v = p->current;
 
-	if (v->vgic.lr_used)
-		vgic_exit_sync(v);
+	exit_lrs(v);
 	/* Emulated MMIO (the vGIC, the PL011) is the most frequent of the rest. */
 	if (ESR_EC(esr) == EC_DABT_LOW) {
 		v->stat_mmio++; /* (not in stat_exits) */
@@ -409,7 +420,7 @@ void guest_bad_exception(int kind)
 	static const char *const kinds[] = { "?", "SError", "AArch32 exception", "FIQ" };
 	struct vcpu *v = current_vcpu();
 
-	vgic_exit_sync(v);
+	exit_lrs(v);
 	guest_fatal(v, READ_SYSREG(esr_el2), kinds[kind & 3], 0, false);
 }
 
@@ -418,7 +429,7 @@ void irq_handle_from_guest(void)
 {
 	struct vcpu *v = current_vcpu();
 
-	vgic_exit_sync(v);
+	exit_lrs(v);
 	v->stat_irq_exits++;
 	irq_handle(NULL);
 }

@@ -5,7 +5,9 @@
  * changes vCPU (eager switching: simple and predictable). The virtual timer
  * of a descheduled vCPU is kept alive by a software timer at its deadline.
  * List registers are synced on exits that find some loaded and refilled on
- * entries when the vgic changed (vgic_flush_needed()).
+ * entries when the vgic changed (vgic_flush_needed()). The vgic's direct LR
+ * (the event upcall written straight into LR0, hyp/core/vgic.c) is read back
+ * on every exit, before a slow entry and before the vCPU is switched away.
  */
 #include <asm/debug.h>
 #include <asm/entry.h>
@@ -66,9 +68,17 @@ void vcpu_reset_state(struct vcpu *v, uint64_t pc, uint64_t x0)
 	v->regs.pstate = PSR_GUEST64_INIT;
 }
 
+static void direct_lr_sync(struct vgic_cpu *c);
+
 void arch_vcpu_save(struct vcpu *v)
 {
 	struct vcpu_arch *a = &v->arch;
+
+	/* No direct LR from now on; one written during this trap goes back to
+	 * the model (still pending: the guest has not run since). */
+	v->vgic.loaded_cpu = -1;
+	if (v->vgic.direct_hw)
+		direct_lr_sync(&v->vgic);
 
 	a->sctlr_el1 = READ_SYSREG(sctlr_el1);
 	a->actlr_el1 = READ_SYSREG(actlr_el1);
@@ -164,6 +174,7 @@ void arch_vcpu_restore(struct vcpu *v)
 	WRITE_SYSREG(a->ich_vmcr, ICH_VMCR_EL2);
 	WRITE_SYSREG(a->ich_ap0r[0], ICH_AP0R0_EL2);
 	WRITE_SYSREG(a->ich_ap1r[0], ICH_AP1R0_EL2);
+	v->vgic.loaded_cpu = (int16_t)v->processor; /* (schedule() set it to this pCPU) */
 	isb();
 }
 
@@ -173,15 +184,34 @@ void arch_domain_activate(struct domain *d)
 	isb();
 }
 
-/* Zero the list registers that may be non-zero in hardware. */
-static void clear_hw_lrs(struct pcpu *p)
+/* Zero the list registers that may be non-zero in hardware, but a direct LR0. */
+static void clear_hw_lrs(struct pcpu *p, unsigned first)
 {
-	for (unsigned i = 0; i < p->hw_lrs_loaded; i++)
+	for (unsigned i = first; i < p->hw_lrs_loaded; i++)
 		gic_write_lr(i, 0);
 	p->hw_lrs_loaded = 0;
 }
 
-/** On every exit from the guest: read back the list registers into the model. */
+/* Hand the direct LR back to the vgic; empty LR0 unless the guest already did. */
+static void direct_lr_sync(struct vgic_cpu *c)
+{
+	uint64_t lr = READ_SYSREG(ICH_LR0_EL2);
+
+	if (lr & ICH_LR_STATE_MASK)
+		WRITE_SYSREG(0, ICH_LR0_EL2);
+	vgic_direct_sync(c, lr);
+}
+
+/** On an exit with the direct LR loaded (it is only ever loaded alone). */
+void vgic_exit_direct(struct vcpu *v)
+{
+	direct_lr_sync(&v->vgic);
+}
+
+/**
+ * On every other exit from the guest: read back the list registers into the
+ * model (the caller chose this or vgic_exit_direct() by vgic_cpu.direct_hw).
+ */
 void vgic_exit_sync(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vgic;
@@ -222,10 +252,13 @@ void vgic_enter_flush(struct vcpu *v)
 	uint64_t hcr;
 
 	if (!vgic_flush_needed(c)) {
-		/* Nothing to load: the model's LRs are all empty. */
-		clear_hw_lrs(p);
+		/* Nothing to load: the model's LRs are all empty (a direct LR0 stays). */
+		clear_hw_lrs(p, c->direct_hw);
 		hcr = ICH_HCR_EN;
 	} else {
+		/* The model changed: a direct LR goes back into it first. */
+		if (c->direct_hw)
+			direct_lr_sync(c);
 		vgic_flush_lrs(c);
 		for (unsigned i = 0; i < MAX(c->lr_used, loaded); i++)
 			gic_write_lr(i, c->lr[i]);

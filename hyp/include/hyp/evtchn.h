@@ -45,7 +45,7 @@ struct evtchn_domain;
  * port_raised.
  * Called with the domain's evtchn lock held (must not call back into this
  * module): shared_info, vcpu_info, map_guest_page, unmap_guest_page, alloc,
- * free.
+ * free, upcall (which may call evtchn_queue_upcall_locked()).
  */
 struct evtchn_hooks {
 	/* Another domain by id (never DOMID_SELF); NULL if none. The returned
@@ -58,6 +58,12 @@ struct evtchn_hooks {
 	/* evtchn_upcall_pending of @vcpu went 0 -> 1: inject the upcall PPI and
 	 * kick the vCPU (wake it from WFI). */
 	void (*mark_pending)(struct evtchn_domain *d, unsigned vcpu);
+	/* Optional (may be NULL; then mark_pending is queued), called with the
+	 * evtchn lock held when evtchn_upcall_pending of @vcpu went 0 -> 1:
+	 * deliver the upcall at once if that takes no lock and needs no kick
+	 * (the vCPU runs on this pCPU), else call evtchn_queue_upcall_locked()
+	 * so that mark_pending runs once the lock is dropped. */
+	void (*upcall)(struct evtchn_domain *d, unsigned vcpu);
 	/* Host pointer to the writable guest RAM page @gfn, NULL if none. */
 	void *(*map_guest_page)(struct evtchn_domain *d, uint64_t gfn);
 	void (*unmap_guest_page)(struct evtchn_domain *d, void *page);
@@ -119,6 +125,11 @@ struct evtchn_domain {
 	uint32_t *virq_ports;         /* [nr_vcpus][NR_VIRQS], 0 = not bound */
 	uint64_t *kick_mask;          /* vCPUs owed a mark_pending call */
 	bool is_raised;               /* a port_raised call is owed (atomic) */
+	bool kick_owed;               /* kick_mask or is_raised has work (atomic) */
+	/* Set (atomic) by the owner before a vCPU polls, cleared by the owner's
+	 * port_raised before it looks for pollers: raises owe port_raised only
+	 * while it is set. */
+	bool polling;
 	struct evtchn_fifo_domain *fifo; /* NULL while the 2-level ABI is in use */
 	const struct evtchn_hooks *hooks;
 	void *opaque; /* the owning domain */
@@ -173,7 +184,18 @@ void evtchn_dump(struct evtchn_domain *d, void (*print)(const char *fmt, ...));
  */
 struct evtchn_port *evtchn_port_get(struct evtchn_domain *d, uint32_t port);
 void evtchn_upcall_locked(struct evtchn_domain *d, unsigned vcpu);
-void evtchn_raised_locked(struct evtchn_domain *d);
+void evtchn_upcall_vi_locked(struct evtchn_domain *d, unsigned vcpu, struct vcpu_info *vi);
+/** For hooks->upcall: queue a mark_pending call for @vcpu (< nr_vcpus). Lock held. */
+void evtchn_queue_upcall_locked(struct evtchn_domain *d, unsigned vcpu);
+
+/** A port of @d became pending: owe a port_raised hook call if a vCPU may poll. */
+static inline void evtchn_raised_locked(struct evtchn_domain *d)
+{
+	if (__atomic_load_n(&d->polling, __ATOMIC_SEQ_CST) && d->hooks->port_raised) {
+		__atomic_store_n(&d->is_raised, true, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&d->kick_owed, true, __ATOMIC_SEQ_CST);
+	}
+}
 
 void evtchn_2l_set_pending(struct evtchn_domain *d, uint32_t port, unsigned vcpu);
 void evtchn_2l_clear_pending(struct evtchn_domain *d, uint32_t port);

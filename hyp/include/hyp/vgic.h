@@ -12,13 +12,16 @@
  * every interrupt in Group 1 (IGROUPR RAO/WI), no LPIs/ITS.
  *
  * Lock: one spinlock per vgic_dist guards every field of the dist, of its
- * vgic_cpus and of every vgic_irq. It is a leaf lock: nothing else is taken
- * while it is held; vgic_kick() is called only after it is released. See
- * hyp/core/vgic.c for the full description of the model.
+ * vgic_cpus and of every vgic_irq, except the direct LR of the event upcall
+ * (direct_state: atomic; direct_hw, loaded_cpu: the owning pCPU's), whose
+ * injection and exit fold take no lock. It is a leaf lock: nothing else is
+ * taken while it is held; vgic_kick() is called only after it is released.
+ * See hyp/core/vgic.c for the full description of the model.
  */
 #ifndef HYP_VGIC_H
 #define HYP_VGIC_H
 
+#include <asm/vgic_lr.h>
 #include <hyp/spinlock.h>
 #include <hyp/types.h>
 
@@ -77,6 +80,11 @@ struct vgic_irq {
 	bool act_written;		    /* guest changed active while in_lr */
 };
 
+/* vgic_cpu.direct_state bits (atomic; see "Direct LR" in hyp/core/vgic.c). */
+#define VGIC_DIRECT_ARMED 1U  /* direct_intid is quiet: the owner may write it straight into LR0 */
+#define VGIC_DIRECT_LOADED 2U /* ... and did so; the model still shows it quiet */
+#define VGIC_NO_DIRECT 0xFFFF
+
 /** Per-domain distributor state. Allocated by the caller. */
 struct vgic_dist {
 	spinlock_t lock;
@@ -102,7 +110,13 @@ struct vgic_cpu {
 	uint64_t lr[VGIC_MAX_LRS];
 	struct vgic_irq *lr_irq[VGIC_MAX_LRS]; /* which IRQ each loaded LR holds */
 	unsigned nr_lr;		 /* ICH_VTR_EL2.ListRegs + 1 */
-	unsigned lr_used;	 /* LRs 0..lr_used-1 loaded by the last flush */
+	union {
+		struct {
+			uint8_t lr_used; /* LRs 0..lr_used-1 loaded by the last flush */
+			bool direct_hw;	 /* owner only: hardware LR0 holds the direct LR */
+		};
+		uint16_t exit_work;	 /* nonzero: an exit has LRs to read back */
+	};
 	uint32_t hcr;		 /* extra ICH_HCR_EL2 bits wanted (ICH_HCR_UIE) */
 	uint32_t affinity;	 /* Aff3.Aff2.Aff1.Aff0, GICR_TYPER[63:32] layout */
 	uint16_t vcpu_index;
@@ -110,6 +124,12 @@ struct vgic_cpu {
 	/* dist->gen when this vCPU last had nothing pending or active (no LR
 	 * to load); while it still equals dist->gen, entry can skip the flush. */
 	uint32_t quiet_gen;
+	/* Direct LR (the event upcall's fast path, see hyp/core/vgic.c). */
+	uint16_t direct_intid;	 /* the private IRQ allowed in it, VGIC_NO_DIRECT */
+	int16_t loaded_cpu;	 /* pCPU holding this vCPU's interface, -1: none (arch) */
+	bool direct_rearm;	 /* direct_intid changed or folded since the last arming try */
+	uint32_t direct_state;	 /* VGIC_DIRECT_* (atomic) */
+	uint64_t direct_lr;	 /* the LR to write, set when arming (priority then stable) */
 };
 
 /**
@@ -137,11 +157,18 @@ int vgic_gicr_access(struct vgic_dist *d, struct vgic_cpu *accessor, uint64_t of
 		     bool is_write, uint64_t *val, unsigned size);
 
 void vgic_inject_private(struct vgic_cpu *c, unsigned intid);
+void vgic_inject_private_model(struct vgic_cpu *c, unsigned intid);
 void vgic_inject_spi(struct vgic_dist *d, unsigned intid);
 void vgic_set_level(struct vgic_dist *d, struct vgic_cpu *c, unsigned intid, bool level);
 int vgic_set_hw(struct vgic_dist *d, struct vgic_cpu *c, unsigned intid, bool is_hw,
 		unsigned hw_intid);
 int vgic_sgi1r_write(struct vgic_dist *d, struct vgic_cpu *sender, uint64_t val);
+
+/** Whether the distributor changed since @c's last flush found nothing to load. */
+static inline bool vgic_gen_changed(const struct vgic_cpu *c)
+{
+	return __atomic_load_n(&c->dist->gen, __ATOMIC_RELAXED) != c->quiet_gen;
+}
 
 /**
  * Whether vgic_flush_lrs() could load anything for @c: false while no LR is
@@ -150,11 +177,66 @@ int vgic_sgi1r_write(struct vgic_dist *d, struct vgic_cpu *sender, uint64_t val)
  */
 static inline bool vgic_flush_needed(const struct vgic_cpu *c)
 {
-	return c->lr_used || __atomic_load_n(&c->dist->gen, __ATOMIC_RELAXED) != c->quiet_gen;
+	return c->lr_used || vgic_gen_changed(c);
 }
 
 void vgic_flush_lrs(struct vgic_cpu *c);
 void vgic_sync_lrs(struct vgic_cpu *c);
+
+/** Whether an exit of @c has list-register state to read back (owner only). */
+static inline bool vgic_exit_needed(const struct vgic_cpu *c)
+{
+	return c->exit_work != 0; /* lr_used || direct_hw */
+}
+
+void vgic_set_direct(struct vgic_cpu *c, unsigned intid);
+void vgic_direct_fold(struct vgic_cpu *c, uint64_t lr);
+
+/**
+ * vgic_inject_direct() - the lock-free injection of @c's direct IRQ @intid
+ * (see the file comment): succeeds only on the pCPU that holds @c's
+ * interface, with no LR of @c in use, while the IRQ is armed (quiet). Then
+ * the IRQ is pending in hardware LR0 and true is returned; false means
+ * nothing happened (use vgic_inject_private()). Takes no lock, so it may be
+ * called with any lock held. Inline: the event upcall's fast path.
+ */
+static inline bool vgic_inject_direct(struct vgic_cpu *c, unsigned intid)
+{
+	uint32_t armed = VGIC_DIRECT_ARMED;
+
+	/* (direct_hw implies LOADED or claimed: the exchange below fails.) */
+	if (intid != c->direct_intid || c->loaded_cpu != arch_this_cpu_id() || c->lr_used)
+		return false;
+	if (!__atomic_compare_exchange_n(&c->direct_state, &armed,
+					 VGIC_DIRECT_ARMED | VGIC_DIRECT_LOADED, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		return false;
+	/* direct_lr was set by the arming, which the exchange synchronises
+	 * with: a priority write claims the IRQ first (then it finds it LOADED,
+	 * kicks us and the fold reloads it with the new priority). */
+	c->direct_hw = true;
+	arch_vgic_direct_lr_write(c->vcpu_index, c->direct_lr);
+	return true;
+}
+
+/**
+ * vgic_direct_sync() - the owner of @c read back hardware LR0 = @lr while
+ * c->direct_hw was set (on an exit, before a slow entry, before switching
+ * away): fold it. The arch zeroes LR0 afterwards if @lr was not empty.
+ * Inline: on every exit after an upcall.
+ */
+static inline void vgic_direct_sync(struct vgic_cpu *c, uint64_t lr)
+{
+	uint32_t loaded = VGIC_DIRECT_ARMED | VGIC_DIRECT_LOADED;
+
+	c->direct_hw = false;
+	/* Delivered and deactivated, nobody looked meanwhile: quiet again. */
+	if (!(lr & ICH_LR_STATE_MASK) &&
+	    __atomic_compare_exchange_n(&c->direct_state, &loaded, VGIC_DIRECT_ARMED, false,
+					__ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		return;
+	vgic_direct_fold(c, lr);
+}
 bool vgic_has_deliverable(struct vgic_cpu *c);
 void vgic_dump(struct vgic_cpu *c, void (*print)(const char *fmt, ...));
 

@@ -31,6 +31,7 @@ void irq_set_uart(unsigned intid);
 void arch_cpu_init_el2(void);
 void arch_timer_cpu_init(void);
 void vgic_exit_sync(struct vcpu *v);
+void vgic_exit_direct(struct vcpu *v);
 void vgic_enter_flush(struct vcpu *v);
 void do_smccc(struct vcpu *v);
 void fpsimd_save(void *state);
