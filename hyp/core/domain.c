@@ -42,6 +42,9 @@ static uint64_t grace_gen;
 static struct list_head grace_list = LIST_HEAD_INIT(grace_list);
 static unsigned grace_waiting; /* domains on grace_list (read without the lock) */
 static unsigned domains_freeing; /* taken off grace_list, domain_free() running */
+/* Per pCPU: the grace generation it last passed a quiescent point in. Not in
+ * struct pcpu: a larger pcpu stride costs every pcpus[] index on hot paths. */
+static uint64_t quiescent_gen[MAX_CPUS];
 
 struct domain *domain_by_id(unsigned domid)
 {
@@ -454,15 +457,15 @@ void domain_reap_kick(void)
 /** See hyp/domain.h: record that this pCPU saw the current grace generation. */
 void domain_quiescent_point(void)
 {
-	struct pcpu *p = this_pcpu();
+	unsigned cpu = this_cpu();
 	uint64_t gen = __atomic_load_n(&grace_gen, __ATOMIC_ACQUIRE);
 
-	if (p->quiescent_gen != gen)
-		__atomic_store_n(&p->quiescent_gen, gen, __ATOMIC_RELEASE);
+	if (quiescent_gen[cpu] != gen)
+		__atomic_store_n(&quiescent_gen[cpu], gen, __ATOMIC_RELEASE);
 	if (__atomic_load_n(&grace_waiting, __ATOMIC_RELAXED)) {
 		/* a waiting domain may be free to go now: reap on the way out */
 		reap_pending = true;
-		p->need_resched = true;
+		pcpus[cpu].need_resched = true;
 	}
 }
 
@@ -476,7 +479,7 @@ static bool grace_period_over(uint64_t gen)
 {
 	for (unsigned i = 0; i < nr_cpus_possible; i++)
 		if (i != this_cpu() && pcpus[i].online &&
-		    __atomic_load_n(&pcpus[i].quiescent_gen, __ATOMIC_ACQUIRE) < gen &&
+		    __atomic_load_n(&quiescent_gen[i], __ATOMIC_ACQUIRE) < gen &&
 		    !watchdog_cpu_stuck(i))
 			return false;
 	return true;
@@ -491,7 +494,7 @@ static void free_graced_domains(void)
 		struct list_head *pos;
 
 		spin_lock(&domlist_lock);
-		__atomic_store_n(&this_pcpu()->quiescent_gen, grace_gen, __ATOMIC_RELEASE);
+		__atomic_store_n(&quiescent_gen[this_cpu()], grace_gen, __ATOMIC_RELEASE);
 		list_for_each(pos, &grace_list) {
 			struct domain *d = list_entry(pos, struct domain, link);
 

@@ -31,7 +31,7 @@
 
 uint8_t trace_on;
 /* A buffer crossed half full: VIRQ_TBUF is due (trace_notify_take()). */
-static bool notify_due;
+bool trace_notify_due;
 
 void trace_set_enabled(bool on)
 {
@@ -224,18 +224,11 @@ void trace_var_at(uint64_t at, uint32_t event, unsigned nr, const uint32_t *data
 	if (used < data_size / 2 && used + total >= data_size / 2) {
 		/* As Xen: tell dom0 once per crossing of half full. Not from here
 		 * (locks may be held): schedule() sends it on the way out. */
-		__atomic_store_n(&notify_due, true, __ATOMIC_RELEASE);
+		__atomic_store_n(&trace_notify_due, true, __ATOMIC_RELEASE);
 		pcpus[cpu].need_resched = true;
 	}
 out:
 	spin_unlock(&c->lock);
-}
-
-/** Is a VIRQ_TBUF notification due? Clears it. */
-bool trace_notify_take(void)
-{
-	return __atomic_load_n(&notify_due, __ATOMIC_RELAXED) &&
-	       __atomic_exchange_n(&notify_due, false, __ATOMIC_ACQ_REL);
 }
 
 /* ------------------------------------------------------------ trace points */

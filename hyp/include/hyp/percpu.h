@@ -36,7 +36,6 @@ struct pcpu {
 	unsigned hw_lrs_loaded;      /* list registers that may be non-zero in hardware */
 	uint64_t ich_hcr;            /* last value written to ICH_HCR_EL2 */
 	uint64_t hypercall_start;    /* counter at the current hypercall's first preempt check, 0 before */
-	uint64_t quiescent_gen;      /* domain grace generation seen at its last interrupt */
 };
 
 extern struct pcpu pcpus[MAX_CPUS];

@@ -46,8 +46,15 @@ extern uint64_t trace_cpu_mask;
 void trace_var(uint32_t event, unsigned nr, const uint32_t *data);
 /** The same with the cycle count @tsc (0: now) */
 void trace_var_at(uint64_t tsc, uint32_t event, unsigned nr, const uint32_t *data);
-/** Has a buffer crossed half full since the last call (VIRQ_TBUF due)? */
-bool trace_notify_take(void);
+extern bool trace_notify_due __attribute__((visibility("hidden")));
+
+/** Has a buffer crossed half full since the last call (VIRQ_TBUF due)?
+ * Inline: schedule() asks on every switch. */
+static inline bool trace_notify_take(void)
+{
+	return unlikely(__atomic_load_n(&trace_notify_due, __ATOMIC_RELAXED)) &&
+	       __atomic_exchange_n(&trace_notify_due, false, __ATOMIC_ACQ_REL);
+}
 
 #define TRACE(event, ...)                                                         \
 	do {                                                                      \
