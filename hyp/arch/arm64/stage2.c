@@ -93,6 +93,18 @@ static inline __attribute__((always_inline)) uint64_t *walk(const struct stage2 
 	return ptep;
 }
 
+/* The s2_type a leaf d was made with (stage2_make_desc()). */
+static enum s2_type desc_type(uint64_t d)
+{
+	return (enum s2_type)((d & S2_SW_TYPE_MASK) >> S2_SW_TYPE_SHIFT);
+}
+
+/* Can walk() look ipa up (tables exist, ipa inside the IPA space)? */
+static bool ipa_walkable(const struct stage2 *s2, ipa_t ipa)
+{
+	return s2->root && ipa < (1ULL << s2->ipa_bits);
+}
+
 /* Output address of ipa through the leaf d at level. */
 static paddr_t leaf_pa(uint64_t d, unsigned level, ipa_t ipa)
 {
@@ -427,7 +439,7 @@ int stage2_lookup(struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum s2_type *t,
 	unsigned level;
 	uint64_t d;
 
-	if (!s2->root || ipa >= (1ULL << s2->ipa_bits))
+	if (!ipa_walkable(s2, ipa))
 		return -ENOENT;
 	spin_lock(&s2->lock);
 	d = *walk(s2, ipa, &level);
@@ -437,53 +449,61 @@ int stage2_lookup(struct stage2 *s2, ipa_t ipa, paddr_t *pa, enum s2_type *t,
 	if (pa)
 		*pa = leaf_pa(d, level, ipa);
 	if (t)
-		*t = (enum s2_type)((d & S2_SW_TYPE_MASK) >> S2_SW_TYPE_SHIFT);
+		*t = desc_type(d);
 	if (mapping_size)
 		*mapping_size = 1ULL << level_shift(level);
 	return 0;
 }
 
-/** Translate a page of type t and reference it; see asm/stage2.h. */
-int stage2_get_page(struct stage2 *s2, ipa_t ipa, enum s2_type t, paddr_t *pa)
+/* The page ipa is in if mapped with type t, else NULL (ipa walkable; s2->lock held). */
+static inline __attribute__((always_inline)) void *typed_page_locked(const struct stage2 *s2,
+								     ipa_t ipa, enum s2_type t)
 {
 	unsigned level;
-	uint64_t d;
-	int rc = -ENOENT;
+	uint64_t d = *walk(s2, ipa, &level);
 
-	if (!s2->root || ipa >= (1ULL << s2->ipa_bits))
-		return -ENOENT;
-	spin_lock(&s2->lock);
-	d = *walk(s2, ipa, &level);
-	if (desc_valid(d) && (enum s2_type)((d & S2_SW_TYPE_MASK) >> S2_SW_TYPE_SHIFT) == t) {
-		*pa = leaf_pa(d, level, ipa) & PAGE_MASK;
-		/* Under the lock: the page cannot leave the table (and so cannot be
-		 * freed) before it is referenced. */
-		rc = page_get_mapped(*pa);
-	}
-	spin_unlock(&s2->lock);
-	return rc;
+	return desc_valid(d) && desc_type(d) == t ? pa_to_va(leaf_pa(d, level, ipa) & PAGE_MASK)
+						  : NULL;
 }
 
 /** Translate a page of type t and keep the table locked; see asm/stage2.h. */
 void *stage2_lock_page(struct stage2 *s2, ipa_t ipa, enum s2_type t)
 {
-	unsigned level;
-	uint64_t d;
+	void *page;
 
-	if (!s2->root || ipa >= (1ULL << s2->ipa_bits))
+	if (!ipa_walkable(s2, ipa))
 		return NULL;
 	spin_lock(&s2->lock);
-	d = *walk(s2, ipa, &level);
-	if (desc_valid(d) && (enum s2_type)((d & S2_SW_TYPE_MASK) >> S2_SW_TYPE_SHIFT) == t)
-		return pa_to_va(leaf_pa(d, level, ipa) & PAGE_MASK);
-	spin_unlock(&s2->lock);
-	return NULL;
+	page = typed_page_locked(s2, ipa, t);
+	if (!page)
+		spin_unlock(&s2->lock);
+	return page;
 }
 
 /** End of a stage2_lock_page() access. */
 void stage2_unlock_page(struct stage2 *s2)
 {
 	spin_unlock(&s2->lock);
+}
+
+/** Translate a page of type t and reference it; see asm/stage2.h. */
+int stage2_get_page(struct stage2 *s2, ipa_t ipa, enum s2_type t, paddr_t *pa)
+{
+	void *page;
+	int rc = -ENOENT;
+
+	if (!ipa_walkable(s2, ipa))
+		return -ENOENT;
+	spin_lock(&s2->lock);
+	page = typed_page_locked(s2, ipa, t);
+	if (page) {
+		*pa = va_to_pa(page);
+		/* Under the lock: the page cannot leave the table (and so cannot be
+		 * freed) before it is referenced. */
+		rc = page_get_mapped(*pa);
+	}
+	spin_unlock(&s2->lock);
+	return rc;
 }
 
 /** Free all tables; see asm/stage2.h. */
