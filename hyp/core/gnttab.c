@@ -54,6 +54,22 @@ static bool mt_is_mapped(const struct gnttab_maptrack *mt)
 	return __atomic_load_n(&mt->state, __ATOMIC_ACQUIRE) == GNTTAB_MT_MAPPED;
 }
 
+/* Publish a filled (or, after a failed unmap, an unchanged) entry as MAPPED. */
+static void mt_publish(struct gnttab_maptrack *mt)
+{
+	__atomic_store_n(&mt->state, GNTTAB_MT_MAPPED, __ATOMIC_RELEASE);
+}
+
+/* Claim a MAPPED entry for undoing it (MAPPED -> BUSY): exactly one claimer
+ * wins; the fields may be read after it. */
+static bool mt_claim(struct gnttab_maptrack *mt)
+{
+	uint8_t state = GNTTAB_MT_MAPPED;
+
+	return __atomic_compare_exchange_n(&mt->state, &state, GNTTAB_MT_BUSY, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 static unsigned nr_entries(const struct gnttab_domain *d)
 {
 	return d->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
@@ -418,7 +434,7 @@ static void map_grant_ref(struct gnttab_domain *ld, struct gnttab_map_grant_ref 
 	mt->ref = op->ref;
 	mt->domid = rd->domid;
 	mt->is_readonly = readonly;
-	__atomic_store_n(&mt->state, GNTTAB_MT_MAPPED, __ATOMIC_RELEASE);
+	mt_publish(mt);
 
 	op->dev_bus_addr = pa;
 	op->handle = handle;
@@ -438,7 +454,6 @@ static int16_t unmap_common(struct gnttab_domain *ld, uint64_t host_addr, uint32
 			    uint64_t new_addr)
 {
 	struct gnttab_maptrack *mt;
-	uint8_t state = GNTTAB_MT_MAPPED;
 
 	/* maptrack_limit only grows and maptrack pages stay until the domain goes. */
 	if (handle >= __atomic_load_n(&ld->maptrack_limit, __ATOMIC_ACQUIRE) ||
@@ -448,17 +463,12 @@ static int16_t unmap_common(struct gnttab_domain *ld, uint64_t host_addr, uint32
 		return GNTST_okay;
 	if (new_addr || (host_addr & PAGE_MASK) != mt->gpa)
 		return GNTST_general_error;
-	/* MAPPED -> BUSY claims it: a concurrent unmap of the handle sees bad_handle. */
-	if (!__atomic_compare_exchange_n(&mt->state, &state, GNTTAB_MT_BUSY, false,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+	/* Claimed: a concurrent unmap of the handle sees bad_handle. */
+	if (!mt_claim(mt))
 		return GNTST_bad_handle;
-	if (mt->gpa != (host_addr & PAGE_MASK)) {
-		/* remapped between the check and the claim: put it back */
-		__atomic_store_n(&mt->state, GNTTAB_MT_MAPPED, __ATOMIC_RELEASE);
-		return GNTST_general_error;
-	}
-	if (ld->hooks->unmap_from(ld, mt->gpa, mt->pa)) {
-		__atomic_store_n(&mt->state, GNTTAB_MT_MAPPED, __ATOMIC_RELEASE);
+	/* Remapped between the check and the claim, or the stage 2 refuses: put it back. */
+	if (mt->gpa != (host_addr & PAGE_MASK) || ld->hooks->unmap_from(ld, mt->gpa, mt->pa)) {
+		mt_publish(mt);
 		return GNTST_general_error;
 	}
 	unpin_grant(mt->granter, mt->ref, mt->is_readonly);
@@ -992,8 +1002,7 @@ int gnttab_domain_init(struct gnttab_domain *d, uint16_t domid, bool is_privileg
 void gnttab_release_mappings(struct gnttab_domain *d)
 {
 	for (uint32_t h = 0;; h++) {
-		struct gnttab_maptrack *mt, copy;
-		uint8_t state;
+		struct gnttab_maptrack *mt;
 
 		spin_lock(&d->maptrack_lock);
 		if (h >= d->maptrack_limit) {
@@ -1002,16 +1011,12 @@ void gnttab_release_mappings(struct gnttab_domain *d)
 		}
 		mt = mt_entry(d, h);
 		spin_unlock(&d->maptrack_lock);
-		/* the same MAPPED -> BUSY claim as unmap_common() */
-		state = GNTTAB_MT_MAPPED;
-		if (!__atomic_compare_exchange_n(&mt->state, &state, GNTTAB_MT_BUSY, false,
-						 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		if (!mt_claim(mt))
 			continue;
-		copy = *mt;
 
 		/* The stage 2 is going away anyway: a failure changes nothing. */
-		(void)d->hooks->unmap_from(d, copy.gpa, copy.pa);
-		unpin_grant(copy.granter, copy.ref, copy.is_readonly);
+		(void)d->hooks->unmap_from(d, mt->gpa, mt->pa);
+		unpin_grant(mt->granter, mt->ref, mt->is_readonly);
 		maptrack_put(d, h);
 	}
 }
