@@ -135,12 +135,22 @@ static inline __attribute__((always_inline)) struct bank *pa_to_bank(paddr_t pa)
 	return NULL;
 }
 
-/* Frame-table entry for any frame of a bank, managed or not. */
-static struct page_info *frame_of(paddr_t pa)
+/* Frame-table entry for any frame of a bank, managed or not, and its bank. */
+static inline __attribute__((always_inline)) struct page_info *frame_in_bank(paddr_t pa,
+									      struct bank **bp)
 {
 	struct bank *b = pa_to_bank(pa);
 
+	*bp = b;
 	return b ? &b->frames[(pa - b->start) >> PAGE_SHIFT] : NULL;
+}
+
+/* Frame-table entry for any frame of a bank, managed or not. */
+static struct page_info *frame_of(paddr_t pa)
+{
+	struct bank *b;
+
+	return frame_in_bank(pa, &b);
 }
 
 static struct bank *page_to_bank(const struct page_info *pg)
@@ -491,8 +501,7 @@ int page_get(paddr_t pa)
 	int rc = 0;
 
 	spin_lock(&page_lock);
-	b = pa_to_bank(pa);
-	pg = b ? &b->frames[(pa - b->start) >> PAGE_SHIFT] : NULL;
+	pg = frame_in_bank(pa, &b);
 	if (!pg || !(pg->flags & PGF_ALLOCATED) ||
 	    (block_head(b, pg, pa)->flags & PGF_PENDING))
 		rc = -EINVAL;
@@ -529,8 +538,7 @@ bool page_is_orphan_ref(paddr_t pa)
 	bool rc;
 
 	spin_lock(&page_lock);
-	b = pa_to_bank(pa);
-	pg = b ? &b->frames[(pa - b->start) >> PAGE_SHIFT] : NULL;
+	pg = frame_in_bank(pa, &b);
 	rc = pg && (pg->flags & PGF_ALLOCATED) && __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED) &&
 	     (block_head(b, pg, pa)->flags & PGF_PENDING);
 	spin_unlock(&page_lock);
@@ -557,8 +565,8 @@ static void release_if_unused_locked(struct bank *b, struct page_info *head)
  */
 void page_put(paddr_t pa)
 {
-	struct bank *b = pa_to_bank(pa);
-	struct page_info *pg = b ? &b->frames[(pa - b->start) >> PAGE_SHIFT] : NULL;
+	struct bank *b;
+	struct page_info *pg = frame_in_bank(pa, &b);
 	uint32_t old;
 
 	if (pg && (__atomic_load_n(&pg->flags, __ATOMIC_RELAXED) & PGF_ALLOCATED)) {
