@@ -25,25 +25,21 @@ arch_copy_large:
 	mov	x4, x0
 	and	x5, x2, #127		/* tail */
 	sub	x2, x2, x5		/* blocks: a non-zero multiple of 128 */
-	tbz	x2, #7, 2f		/* an odd number of 128-byte blocks: one first */
-	ld1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x1], #64
-	ld1	{v4.16b, v5.16b, v6.16b, v7.16b}, [x1], #64
-	st1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x4], #64
-	st1	{v4.16b, v5.16b, v6.16b, v7.16b}, [x4], #64
-	subs	x2, x2, #128
-	b.eq	3f
+	tbz	x2, #7, 2f
+	add	x2, x2, #128		/* an odd number of 128-byte blocks: */
+	b	1f			/* enter at the loop's second half */
 2:	/* 256 bytes per iteration; x2 is a non-zero multiple of 256 here */
 	ld1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x1], #64
 	ld1	{v4.16b, v5.16b, v6.16b, v7.16b}, [x1], #64
 	st1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x4], #64
 	st1	{v4.16b, v5.16b, v6.16b, v7.16b}, [x4], #64
-	ld1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x1], #64
+1:	ld1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x1], #64
 	ld1	{v4.16b, v5.16b, v6.16b, v7.16b}, [x1], #64
 	st1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x4], #64
 	st1	{v4.16b, v5.16b, v6.16b, v7.16b}, [x4], #64
 	subs	x2, x2, #256
 	b.ne	2b
-3:	mov	x3, sp
+	mov	x3, sp
 	ld1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x3], #64
 	ld1	{v4.16b, v5.16b, v6.16b, v7.16b}, [x3]
 	add	sp, sp, #128
